@@ -18,6 +18,9 @@
 #ifndef FL_CHUNK_BYTES
 #define FL_CHUNK_BYTES 8192
 #endif
+#ifndef FL_MAX_GROUPS
+#define FL_MAX_GROUPS 16 /* independent gradient accumulators */
+#endif
 #ifndef FL_BLOCK_BYTES
 #define FL_BLOCK_BYTES (192 * 1024)
 #endif
@@ -322,76 +325,87 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
                ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta,
                int num_threads, double *loss, REAL *dWt, REAL *db)
 {
+    /* Blocks are split into G contiguous groups, G fixed by the problem
+     * size alone; each group sums into its own buffers, groups are handed
+     * to threads dynamically and reduced in group order.  Results are thus
+     * bitwise identical for every thread count, and a descheduled thread
+     * does not hold the others up. */
     const ptrdiff_t rb = F(block_rows)(D, C);
     const ptrdiff_t nblocks = (n + rb - 1) / rb;
+    ptrdiff_t G = n / (4 * C); /* a group reads >= 4x its buffer's size */
+    if (G > FL_MAX_GROUPS) G = FL_MAX_GROUPS;
+    if (G > nblocks) G = nblocks;
+    if (G < 1) G = 1;
     int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > nblocks) T = (int)nblocks;
+    if (T > G) T = (int)G;
     if (T < 1) T = 1;
 
-    /* Scratch: gradient buffers of threads 1..T-1 (thread 0 uses dWt), and
-     * per thread: block work (aligned), row pointers, row indices, and the
-     * loss and db sums (padded to a cache line against false sharing). */
+    /* Scratch: gradient buffers of groups 1..G-1 (group 0 uses dWt), loss
+     * and db sums per group (padded to a cache line against false sharing),
+     * and per thread: block work (aligned), row pointers, row indices. */
     const size_t cd = (size_t)C * (size_t)D;
     const size_t wlen = F(work_len)(rb, D, C);
     const size_t alen = ((size_t)C + 1 + 7) / 8 * 8;
-    REAL *wbuf = T > 1 ? malloc((size_t)(T - 1) * cd * sizeof(REAL)) : NULL;
+    REAL *gbuf = G > 1 ? malloc((size_t)(G - 1) * cd * sizeof(REAL)) : NULL;
+    double *acc = malloc((size_t)G * alen * sizeof(double));
     char *raw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
     const REAL **pbuf = malloc((size_t)T * 2 * (size_t)rb * sizeof(REAL *));
     int *ibuf = malloc((size_t)T * (size_t)rb * sizeof(int));
-    double *acc = malloc((size_t)T * alen * sizeof(double));
-    if ((T > 1 && !wbuf) || !raw || !pbuf || !ibuf || !acc) {
-        free(wbuf);
+    if ((G > 1 && !gbuf) || !acc || !raw || !pbuf || !ibuf) {
+        free(gbuf);
+        free(acc);
         free(raw);
         free((void *)pbuf);
         free(ibuf);
-        free(acc);
         return FL_ENOMEM;
     }
     REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
-    int nth_used = 1;
     const REAL inv_n = (REAL)(1.0 / (double)n);
 
 #pragma omp parallel num_threads(T)
     {
-        const int nth = omp_get_num_threads(), tid = omp_get_thread_num();
-        if (tid == 0) nth_used = nth;
-        REAL *dw = tid == 0 ? dWt : wbuf + (size_t)(tid - 1) * cd;
-        double *a = acc + (size_t)tid * alen;
-        memset(dw, 0, cd * sizeof(REAL));
-        memset(a, 0, alen * sizeof(double));
-        const ptrdiff_t b0 = nblocks * tid / nth, b1 = nblocks * (tid + 1) / nth;
-        for (ptrdiff_t blk = b0; blk < b1; blk++) {
-            const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
-            const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
-            F(loss_block)(kind, Wt, b, X, ldx, idx, y, r0, r1, D, C, delta, rn,
-                          work + (size_t)tid * wlen, pbuf + (size_t)tid * 2 * (size_t)rb,
-                          ibuf + (size_t)tid * (size_t)rb, dw, db ? a + 1 : NULL, a);
+        const int tid = omp_get_thread_num();
+        REAL *wk = work + (size_t)tid * wlen;
+        const REAL **xr = pbuf + (size_t)tid * 2 * (size_t)rb;
+        int *ri = ibuf + (size_t)tid * (size_t)rb;
+#pragma omp for schedule(dynamic, 1)
+        for (ptrdiff_t g = 0; g < G; g++) {
+            REAL *dw = g == 0 ? dWt : gbuf + (size_t)(g - 1) * cd;
+            double *a = acc + (size_t)g * alen;
+            memset(dw, 0, cd * sizeof(REAL));
+            memset(a, 0, alen * sizeof(double));
+            const ptrdiff_t b0 = nblocks * g / G, b1 = nblocks * (g + 1) / G;
+            for (ptrdiff_t blk = b0; blk < b1; blk++) {
+                const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
+                const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
+                F(loss_block)(kind, Wt, b, X, ldx, idx, y, r0, r1, D, C, delta,
+                              rn, wk, xr, ri, dw, db ? a + 1 : NULL, a);
+            }
         }
-#pragma omp barrier
-        /* Fixed-order reduction of the thread buffers into dWt. */
+        /* Fixed-order reduction of the group buffers into dWt. */
 #pragma omp for schedule(static)
         for (ptrdiff_t k = 0; k < (ptrdiff_t)cd; k++) {
             REAL s = dWt[k];
-            for (int t = 1; t < nth; t++) s += wbuf[(size_t)(t - 1) * cd + (size_t)k];
+            for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)(g - 1) * cd + (size_t)k];
             dWt[k] = s * inv_n;
         }
     }
 
     double l = 0;
-    for (int t = 0; t < nth_used; t++) l += acc[(size_t)t * alen];
+    for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
     *loss = l / (double)n;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
             double s = 0;
-            for (int t = 0; t < nth_used; t++) s += acc[(size_t)t * alen + 1 + (size_t)c];
+            for (ptrdiff_t g = 0; g < G; g++) s += acc[(size_t)g * alen + 1 + (size_t)c];
             db[c] = (REAL)(s / (double)n);
         }
 
-    free(wbuf);
+    free(gbuf);
+    free(acc);
     free(raw);
     free((void *)pbuf);
     free(ibuf);
-    free(acc);
     return FL_OK;
 }
 
