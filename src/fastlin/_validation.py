@@ -45,6 +45,8 @@ def check_float_array(a, name, ndim, dtype=None):
 def check_index_array(a, name, upper, what="indices"):
     """Return `a` as a 1-D contiguous intp array with values in [0, upper)."""
     a = np.asarray(a)
+    if a.size == 0 and a.dtype.kind == "f":  # e.g. np.asarray([])
+        a = a.astype(np.intp)
     if a.dtype.kind not in "iu":
         raise TypeError(f"{name} must hold integer {what}, got dtype {a.dtype}")
     if a.ndim != 1:

@@ -1,0 +1,27 @@
+import subprocess
+import sys
+
+import fastlin
+from fastlin.cli import main
+
+
+def test_show_config(capsys):
+    fastlin.show_config()
+    out = capsys.readouterr().out
+    assert out.startswith(f"fastlin {fastlin.__version__}")
+    for field in ("compiler:", "OpenMP:", "default num_threads:", "SIMD path:"):
+        assert field in out
+
+
+def test_bench_command_prints_table(capsys):
+    assert main(["bench", "--n", "300", "--d", "40", "--c", "4", "--repeat", "1",
+                 "--batch", "20", "--dtype", "float32"]) == 0
+    out = capsys.readouterr().out
+    assert "svm full batch" in out and "softmax minibatch 20 (idx)" in out
+    assert "X.sum()" in out and "speed-up" in out
+
+
+def test_console_script_help():
+    r = subprocess.run([sys.executable, "-m", "fastlin.cli", "--help"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0 and "bench" in r.stdout

@@ -1,0 +1,284 @@
+"""fastlin.svm_loss / softmax_loss against the NumPy references."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import fastlin
+from fastlin import reference as ref
+
+KERNELS = {
+    "svm": (fastlin.svm_loss, ref.svm_loss_vectorized, ref.svm_loss_naive),
+    "softmax": (fastlin.softmax_loss, ref.softmax_loss_vectorized, ref.softmax_loss_naive),
+}
+DTYPES = [np.float32, np.float64]
+
+
+def make_problem(seed, n, d, c, dtype, scale=1.0, wscale=0.1):
+    rng = np.random.default_rng(seed)
+    X = (scale * rng.standard_normal((n, d))).astype(dtype)
+    W = (wscale * rng.standard_normal((d, c))).astype(dtype)
+    y = rng.integers(0, c, n)
+    b = rng.standard_normal(c).astype(dtype)
+    return rng, X, W, y, b
+
+
+def assert_close(got, want, dtype, X):
+    """Compare a kernel's (loss, dW[, db]) with the float64 reference result."""
+    assert len(got) == len(want)
+    loss, dW = got[0], got[1]
+    assert isinstance(loss, float)
+    assert dW.dtype == X.dtype and dW.shape == want[1].shape
+    if dtype == np.float64:
+        rtol = 1e-10
+    else:
+        rtol = 2e-4
+    # gradient entries are means of x * (O(1) weights): scale by the data size
+    atol = rtol * max(1.0, float(np.abs(X).max())) * 4
+    np.testing.assert_allclose(loss, want[0], rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(dW, want[1], rtol=rtol, atol=atol)
+    if len(got) == 3:
+        assert got[2].dtype == X.dtype
+        np.testing.assert_allclose(got[2], want[2], rtol=rtol, atol=atol)
+
+
+shapes = st.tuples(
+    st.integers(1, 2000), st.integers(1, 4000), st.integers(2, 200)
+).filter(lambda s: s[0] * s[1] <= 600_000 and s[0] * s[2] <= 100_000 and s[1] * s[2] <= 300_000)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@given(
+    shape=shapes,
+    dtype=st.sampled_from(DTYPES),
+    seed=st.integers(0, 2**31),
+    with_b=st.booleans(),
+    with_idx=st.booleans(),
+    threads=st.sampled_from([1, 2, 4]),
+    reg=st.sampled_from([0.0, 1e-3, 2.5]),
+)
+def test_matches_reference(name, shape, dtype, seed, with_b, with_idx, threads, reg):
+    fast, vec, _ = KERNELS[name]
+    n, d, c = shape
+    rng, X, W, y, b = make_problem(seed, n, d, c, dtype)
+    kw = {}
+    if with_b:
+        kw["b"] = b
+    if with_idx:  # with replacement: duplicates are likely
+        kw["idx"] = rng.integers(0, n, int(rng.integers(1, 2 * n + 1)))
+    got = fast(W, X, y, reg, num_threads=threads, **kw)
+    want = vec(W.astype(np.float64), X.astype(np.float64), y, reg,
+               **{k: (v.astype(np.float64) if k == "b" else v) for k, v in kw.items()})
+    assert_close(got, want, dtype, X)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(2000, 300, 10), (97, 3073, 10), (150, 1001, 200),
+                                   (1, 4000, 2), (333, 31, 17)])
+def test_matches_reference_realistic_shapes(name, dtype, shape):
+    fast, vec, _ = KERNELS[name]
+    rng, X, W, y, b = make_problem(sum(shape), *shape, dtype)
+    idx = rng.integers(0, shape[0], shape[0] + 5)
+    got = fast(W, X, y, 1e-2, b=b, idx=idx, num_threads=2)
+    want = vec(W.astype(np.float64), X.astype(np.float64), y, 1e-2, b=b.astype(np.float64),
+               idx=idx)
+    assert_close(got, want, dtype, X)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_naive_and_vectorized_references_agree(name, dtype):
+    _, vec, naive = KERNELS[name]
+    rng, X, W, y, b = make_problem(3, 40, 25, 7, dtype)
+    idx = rng.integers(0, 40, 60)
+    a = naive(W, X, y, 0.3, b=b, idx=idx)
+    v = vec(W, X, y, 0.3, b=b, idx=idx)
+    tol = 1e-12 if dtype == np.float64 else 1e-4
+    for p, q in zip(a, v):
+        np.testing.assert_allclose(p, q, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_bitwise_identical_across_thread_counts(name, dtype):
+    fast = KERNELS[name][0]
+    rng, X, W, y, b = make_problem(11, 3001, 517, 13, dtype)
+    idx = rng.integers(0, 3001, 2500)
+    runs = [fast(W, X, y, 0.1, b=b, idx=idx, num_threads=t) for t in (1, 2, 3, 4)]
+    for other in runs[1:]:
+        assert other[0] == runs[0][0]
+        for p, q in zip(other[1:], runs[0][1:]):
+            assert np.array_equal(p, q)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_idx_equals_gathered_rows(name, dtype):
+    fast = KERNELS[name][0]
+    rng, X, W, y, b = make_problem(5, 500, 300, 10, dtype)
+    idx = np.concatenate([rng.integers(0, 500, 150), [7, 7, 7]])
+    a = fast(W, X, y, 0.2, b=b, idx=idx)
+    g = fast(W, X[idx], y[idx], 0.2, b=b)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for p, q in zip(a, g):
+        np.testing.assert_allclose(p, q, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("layout", ["column_slice", "strided_columns", "fortran",
+                                    "reversed_rows", "readonly", "big_endian"])
+def test_layouts(name, dtype, layout):
+    fast, vec, _ = KERNELS[name]
+    rng, X, W, y, b = make_problem(2, 300, 90, 6, dtype)
+    wide = rng.standard_normal((300, 200)).astype(dtype)
+    if layout == "column_slice":  # rows contiguous, read in place
+        Xl = wide[:, 10:100]
+    elif layout == "strided_columns":
+        Xl = wide[:, ::2][:, :90]
+    elif layout == "fortran":
+        Xl = np.asfortranarray(X)
+    elif layout == "reversed_rows":
+        Xl = X[::-1]
+    elif layout == "readonly":
+        Xl = X.copy()
+        Xl.flags.writeable = False
+        W = W.copy()
+        W.flags.writeable = False
+    else:
+        Xl = X.astype(X.dtype.newbyteorder(">"))
+    Wl = np.asfortranarray(W) if layout == "fortran" else W
+    got = fast(Wl, Xl, y, 0.1, b=b)
+    want = vec(W.astype(np.float64), np.asarray(Xl, dtype=np.float64), y, 0.1,
+               b=b.astype(np.float64))
+    assert_close(got, want, dtype, np.asarray(Xl, dtype=dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("delta", [0.0, 1.0, 2.0])
+def test_svm_exact_ties_at_the_margin(dtype, delta):
+    # Integer data and weights: scores are exact, many margins are exactly 0,
+    # where the hinge is flat (no loss, no gradient), as in the reference.
+    rng = np.random.default_rng(0)
+    X = rng.integers(-2, 3, (400, 8)).astype(dtype)
+    W = rng.integers(-1, 2, (8, 5)).astype(dtype)
+    y = rng.integers(0, 5, 400)
+    margins = X @ W - (X @ W)[np.arange(400), y][:, None] + delta
+    assert np.sum(margins == 0) > 100  # the test really has ties
+    got = fastlin.svm_loss(W, X, y, 0.0, delta=delta)
+    want = ref.svm_loss_naive(W.astype(np.float64), X.astype(np.float64), y, 0.0, delta=delta)
+    assert got[0] == pytest.approx(want[0], rel=1e-6)
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_softmax_huge_scores_finite_and_accurate(dtype):
+    rng = np.random.default_rng(1)
+    X = (1e2 * rng.standard_normal((200, 30))).astype(dtype)
+    W = (10 * rng.standard_normal((30, 10))).astype(dtype)  # scores ~ 1e4
+    y = rng.integers(0, 10, 200)
+    assert np.abs(X.astype(np.float64) @ W).max() > 1e4
+    loss, dW = fastlin.softmax_loss(W, X, y)
+    assert np.isfinite(loss) and np.all(np.isfinite(dW))
+    wl, wdW = ref.softmax_loss_naive(W.astype(np.float64), X.astype(np.float64), y)
+    assert loss == pytest.approx(wl, rel=1e-5)
+    np.testing.assert_allclose(dW, wdW, rtol=1e-3, atol=1e-3 * np.abs(wdW).max())
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_single_row_single_column(dtype):
+    X = np.array([[2.0]], dtype=dtype)
+    W = np.array([[1.0, 3.0, -1.0]], dtype=dtype)
+    y = np.array([0])
+    loss, dW = fastlin.svm_loss(W, X, y)
+    # scores 2, 6, -2: margins 6-2+1 = 5 and -2-2+1 < 0
+    assert loss == pytest.approx(5.0)
+    np.testing.assert_allclose(dW, [[-2.0, 2.0, 0.0]])
+
+
+@pytest.mark.parametrize("name", KERNELS)
+def test_nan_propagates(name):
+    fast = KERNELS[name][0]
+    _, X, W, y, _ = make_problem(0, 50, 20, 4, np.float64)
+    X[17, 3] = np.nan
+    loss, _ = fast(W, X, y)
+    assert np.isnan(loss)
+
+
+def test_softmax_gradient_check_float64():
+    rng, X, W, y, b = make_problem(4, 30, 12, 5, np.float64, wscale=0.5)
+    loss, dW, db = fastlin.softmax_loss(W, X, y, 0.05, b=b)
+    num = fastlin.gradcheck.numerical_gradient(
+        lambda w: fastlin.softmax_loss(w, X, y, 0.05, b=b)[0], W, h=1e-5)
+    assert fastlin.gradcheck.rel_error(dW, num) < 1e-7
+    numb = fastlin.gradcheck.numerical_gradient(
+        lambda bb: fastlin.softmax_loss(W, X, y, 0.05, b=bb)[0], b, h=1e-5)
+    assert fastlin.gradcheck.rel_error(db, numb) < 1e-7
+
+
+def test_svm_gradient_check_float64():
+    rng, X, W, y, b = make_problem(6, 30, 12, 5, np.float64, wscale=0.5)
+    loss, dW = fastlin.svm_loss(W, X, y, 0.05)
+    num = fastlin.gradcheck.numerical_gradient(
+        lambda w: fastlin.svm_loss(w, X, y, 0.05)[0], W, h=1e-6)
+    # piecewise linear: exact away from the kinks, which random data avoids
+    assert fastlin.gradcheck.rel_error(dW, num) < 1e-6
+
+
+def test_returns_python_float_and_keeps_float32():
+    _, X, W, y, b = make_problem(0, 10, 6, 3, np.float32)
+    loss, dW, db = fastlin.softmax_loss(W, X, y, 0.1, b=b)
+    assert type(loss) is float
+    assert dW.dtype == np.float32 and db.dtype == np.float32
+    assert dW.flags.c_contiguous
+
+
+# -- bad input ----------------------------------------------------------------
+
+def _good():
+    _, X, W, y, b = make_problem(0, 10, 6, 3, np.float64)
+    return W, X, y, b
+
+
+@pytest.mark.parametrize("fast", [fastlin.svm_loss, fastlin.softmax_loss])
+@pytest.mark.parametrize("mutate, exc, match", [
+    (lambda W, X, y, b, kw: (W, X.astype(np.int64), y), TypeError, "X must be a float32 or float64"),
+    (lambda W, X, y, b, kw: (W, X.astype(np.float16), y), TypeError, "X must be a float32"),
+    (lambda W, X, y, b, kw: (W.astype(np.float32), X, y), TypeError, "W has dtype float32"),
+    (lambda W, X, y, b, kw: (W, X[0], y), ValueError, "X must be 2-D"),
+    (lambda W, X, y, b, kw: (W[:, 0], X, y), ValueError, "W must be 2-D"),
+    (lambda W, X, y, b, kw: (W[:5], X, y), ValueError, "W must have shape"),
+    (lambda W, X, y, b, kw: (W[:, :0], X, y), ValueError, "W must have at least one"),
+    (lambda W, X, y, b, kw: (W, X[:0], y[:0]), ValueError, "X must have at least one row"),
+    (lambda W, X, y, b, kw: (W, X, y[:5]), ValueError, "y must have shape"),
+    (lambda W, X, y, b, kw: (W, X, y.astype(float)), TypeError, "y must hold integer"),
+    (lambda W, X, y, b, kw: (W, X, y.astype(bool)), TypeError, "y must hold integer"),
+    (lambda W, X, y, b, kw: (W, X, y + 3), ValueError, r"y must hold class labels in \[0, 3\)"),
+    (lambda W, X, y, b, kw: (W, X, y - 1 - y.max()), ValueError, "y must hold class labels"),
+    (lambda W, X, y, b, kw: kw.update(idx=[0, 10]) or (W, X, y), ValueError, r"idx must hold row indices in \[0, 10\)"),
+    (lambda W, X, y, b, kw: kw.update(idx=[-1]) or (W, X, y), ValueError, "idx must hold row indices"),
+    (lambda W, X, y, b, kw: kw.update(idx=[]) or (W, X, y), ValueError, "idx must select at least one row"),
+    (lambda W, X, y, b, kw: kw.update(idx=np.ones(10, bool)) or (W, X, y), TypeError, "idx must hold integer"),
+    (lambda W, X, y, b, kw: kw.update(idx=[[0, 1]]) or (W, X, y), ValueError, "idx must be 1-D"),
+    (lambda W, X, y, b, kw: kw.update(b=b[:2]) or (W, X, y), ValueError, "b must have shape"),
+    (lambda W, X, y, b, kw: kw.update(b=b.astype(np.float32)) or (W, X, y), TypeError, "b has dtype"),
+    (lambda W, X, y, b, kw: kw.update(num_threads=0) or (W, X, y), ValueError, "num_threads"),
+    (lambda W, X, y, b, kw: kw.update(num_threads=1.5) or (W, X, y), TypeError, "num_threads"),
+    (lambda W, X, y, b, kw: kw.update(reg=-1.0) or (W, X, y), ValueError, "reg must be >= 0"),
+    (lambda W, X, y, b, kw: kw.update(reg=np.nan) or (W, X, y), ValueError, "reg must be finite"),
+    (lambda W, X, y, b, kw: kw.update(reg="a") or (W, X, y), TypeError, "reg must be a real"),
+])
+def test_bad_input_raises_naming_the_argument(fast, mutate, exc, match):
+    W, X, y, b = _good()
+    kw = {}
+    args = mutate(W, X, y, b, kw)
+    with pytest.raises(exc, match=match):
+        fast(*args, **kw)
+
+
+def test_svm_bad_delta():
+    W, X, y, _ = _good()
+    with pytest.raises(ValueError, match="delta must be finite"):
+        fastlin.svm_loss(W, X, y, delta=np.inf)
