@@ -355,6 +355,56 @@ static void F(hog_blocks)(const double *hist, ptrdiff_t ncr, ptrdiff_t ncc,
     }
 }
 
+/* Per-thread scratch of the HOG kernel (see F(fl_hog) for the sizes). */
+typedef struct {
+    double *hist, *tmp;
+    BIN_T *fr, *fc, *half, *cnt;
+    REAL *P, *gr, *gc, *m2, *mag, *spare, *acc;
+    ptrdiff_t *colcell;
+    int *bin, *near;
+} F(hog_scratch);
+
+/* HOG of one image into out; returns 1 (and writes nothing) when the image
+ * holds a non-finite value.  Compiled per instruction set (FL_MULTIVERSION). */
+FL_MULTIVERSION
+static int F(hog_one)(const IN_T *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
+                      const ptrdiff_t strides[4], const REAL *lut, const fl_hog_params *p,
+                      const fl_hog_bins *bins, const F(hog_scratch) *s, OUT_T *out)
+{
+    const int nb = p->orientations;
+    const ptrdiff_t ncr = h / p->cell_rows, ncc = w / p->cell_cols;
+    const ptrdiff_t nrows = ncr * p->cell_rows, ncols = ncc * p->cell_cols;
+    if (F(hog_load)(img, h, w, c, strides, lut, p->transform_sqrt, s->P) != 0)
+        return 1;
+    memset(s->hist, 0, sizeof(double) * (size_t)(ncr * ncc * nb));
+    memset(s->acc, 0, sizeof(REAL) * (size_t)(nb * w));
+    for (ptrdiff_t r = 0; r < nrows; r++) {
+        double *hrow = s->hist + (r / p->cell_rows) * ncc * nb;
+        F(hog_row_gradient)(s->P, h, w, c, r, ncols, s->gr, s->gc, s->m2, s->spare, s->mag,
+                            s->near);
+#if !EXACT
+        if (c > 1)
+            for (ptrdiff_t j = 0; j < ncols; j++)
+                if (s->near[j])
+                    F(hog_fix_channel)(s->P, h, w, c, r, j, s->gr, s->gc, s->m2);
+#endif
+        if (p->interpolate) {
+            F(hog_row_votes_interp)(bins, ncols, s->colcell, s->gr, s->gc, s->m2, hrow);
+        } else {
+            F(hog_row_bins)(bins, p->signed_orientation, ncols, s->gr, s->gc, s->fr, s->fc,
+                            s->half, s->cnt, s->bin, s->near);
+            F(hog_row_votes_hard)(nb, w, ncols, s->m2, s->mag, s->bin, s->acc);
+            if (r % p->cell_rows == p->cell_rows - 1)
+                F(hog_flush_cells)(nb, w, ncc, p->cell_cols, s->acc, hrow);
+        }
+    }
+    const double inv = 1.0 / ((double)p->cell_rows * p->cell_cols);
+    for (ptrdiff_t k = 0; k < ncr * ncc * nb; k++)
+        s->hist[k] = s->hist[k] * inv;
+    F(hog_blocks)(s->hist, ncr, ncc, p, s->tmp, out);
+    return 0;
+}
+
 static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
                      ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
                      int num_threads, OUT_T *out, ptrdiff_t *bad_image)
@@ -362,7 +412,7 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
     ptrdiff_t ncr, ncc, nbr, nbc;
     fl_hog_geometry(p, h, w, &ncr, &ncc, &nbr, &nbc);
     const ptrdiff_t fsize = fl_hog_feature_size(p, h, w);
-    const ptrdiff_t nrows = ncr * p->cell_rows, ncols = ncc * p->cell_cols;
+    const ptrdiff_t ncols = ncc * p->cell_cols;
     const int nb = p->orientations;
     fl_hog_bins bins;
     REAL lut[256];
@@ -392,54 +442,36 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
             nomem = 1;
         }
         /* widest types first, so that every array is aligned */
-        double *hist = (double *)(void *)scratch, *tmp = hist + ncr * ncc * nb;
-        BIN_T *fr = (BIN_T *)(void *)(tmp + p->block_rows * p->block_cols * nb);
-        BIN_T *fc = fr + w, *half = fc + w, *cnt = half + w;
-        REAL *P = (REAL *)(void *)(cnt + w);
-        REAL *gr = P + c * h * w, *gc = gr + w, *m2 = gc + w, *mag = m2 + w;
-        REAL *spare = mag + w, *acc = spare + 3 * w;
-        ptrdiff_t *colcell = (ptrdiff_t *)(void *)(acc + nb * w);
-        int *bin = (int *)(void *)(colcell + w), *near = bin + w;
+        F(hog_scratch) sc;
+        sc.hist = (double *)(void *)scratch;
+        sc.tmp = sc.hist + ncr * ncc * nb;
+        sc.fr = (BIN_T *)(void *)(sc.tmp + p->block_rows * p->block_cols * nb);
+        sc.fc = sc.fr + w;
+        sc.half = sc.fc + w;
+        sc.cnt = sc.half + w;
+        sc.P = (REAL *)(void *)(sc.cnt + w);
+        sc.gr = sc.P + c * h * w;
+        sc.gc = sc.gr + w;
+        sc.m2 = sc.gc + w;
+        sc.mag = sc.m2 + w;
+        sc.spare = sc.mag + w;
+        sc.acc = sc.spare + 3 * w;
+        sc.colcell = (ptrdiff_t *)(void *)(sc.acc + nb * w);
+        sc.bin = (int *)(void *)(sc.colcell + w);
+        sc.near = sc.bin + w;
         if (scratch)
             for (ptrdiff_t j = 0; j < ncols; j++)
-                colcell[j] = (j / p->cell_cols) * nb;
+                sc.colcell[j] = (j / p->cell_cols) * nb;
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {
             if (!scratch)
                 continue;
-            const IN_T *img = images + i * strides[0];
-            if (F(hog_load)(img, h, w, c, strides, lut, p->transform_sqrt, P) != 0) {
+            if (F(hog_one)(images + i * strides[0], h, w, c, strides, lut, p, &bins, &sc,
+                           out + i * fsize)) {
 #pragma omp critical(fl_hog_bad)
                 if (i < first_bad)
                     first_bad = i;
-                continue;
             }
-            memset(hist, 0, sizeof(double) * (size_t)(ncr * ncc * nb));
-            memset(acc, 0, sizeof(REAL) * (size_t)(nb * w));
-            for (ptrdiff_t r = 0; r < nrows; r++) {
-                double *hrow = hist + (r / p->cell_rows) * ncc * nb;
-                F(hog_row_gradient)(P, h, w, c, r, ncols, gr, gc, m2, spare, mag, near);
-#if !EXACT
-                if (c > 1)
-                    for (ptrdiff_t j = 0; j < ncols; j++)
-                        if (near[j])
-                            F(hog_fix_channel)(P, h, w, c, r, j, gr, gc, m2);
-#endif
-                if (!p->interpolate)
-                    F(hog_row_bins)(&bins, p->signed_orientation, ncols, gr, gc, fr, fc,
-                                    half, cnt, bin, near);
-                if (p->interpolate) {
-                    F(hog_row_votes_interp)(&bins, ncols, colcell, gr, gc, m2, hrow);
-                } else {
-                    F(hog_row_votes_hard)(nb, w, ncols, m2, mag, bin, acc);
-                    if (r % p->cell_rows == p->cell_rows - 1)
-                        F(hog_flush_cells)(nb, w, ncc, p->cell_cols, acc, hrow);
-                }
-            }
-            const double inv = 1.0 / ((double)p->cell_rows * p->cell_cols);
-            for (ptrdiff_t k = 0; k < ncr * ncc * nb; k++)
-                hist[k] = hist[k] * inv;
-            F(hog_blocks)(hist, ncr, ncc, p, tmp, out + i * fsize);
         }
         free(scratch);
     }
