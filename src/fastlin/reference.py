@@ -129,3 +129,195 @@ def softmax_loss_vectorized(W, X, y, reg=0.0, *, b=None, idx=None):
     G /= n
     db = G.sum(axis=0) if b is not None else None
     return _finish(loss, X.T @ G, db, W, reg, b)
+
+
+# =============================================================================
+# features: HOG and hue-histogram references (pure NumPy, the kernels' oracle)
+# =============================================================================
+#
+# Semantics follow scikit-image's ``skimage.feature.hog`` (0.19+) exactly:
+#
+# * work dtype: float32 for float32 images, float64 otherwise (uint8 included);
+#   ``transform_sqrt`` takes the square root in the work dtype;
+# * gradients: central differences ``x[r+1] - x[r-1]`` in the work dtype, zero
+#   on the first and last row (column) of the *image*;
+# * colour: per pixel, the channel whose gradient has the largest magnitude
+#   (first channel on ties), magnitudes compared in the work dtype;
+# * orientation: ``rad2deg(arctan2(g_row, g_col)) % 180`` in float64; bin ``i``
+#   holds ``180/n * i <= o < 180/n * (i + 1)`` (the float64 products, as
+#   scikit-image computes them); cells are the ``pixels_per_cell`` tiles from
+#   the top-left corner, pixels beyond the last full cell are ignored; a cell's
+#   value is the sum of the magnitudes that vote into the bin divided by the
+#   number of pixels in the cell;
+# * blocks: every ``cells_per_block`` window of cells (stride one cell),
+#   normalised with eps = 1e-5: L1 ``v / (sum|v| + eps)``, L1-sqrt the square
+#   root of that, L2 ``v / sqrt(sum v^2 + eps^2)``, L2-Hys L2 then clipped at 0.2
+#   then L2 again; output order (block row, block col, cell row, cell col, bin).
+#
+# Beyond scikit-image: ``signed=True`` bins 0-360 degrees (``% 360``);
+# ``interpolate=True`` splits each vote linearly between the two bins whose
+# centres ``(i + 0.5) * width`` bracket the orientation (Dalal-Triggs, circular);
+# ``block_norm=None`` returns the raw cell histograms.
+#
+# Known scikit-image float artefact that the reference keeps and the C kernel
+# does not: an orientation a hair below 0 (|g_row / g_col| < ~2e-16, g_row < 0)
+# wraps to exactly 180.0 in float64 and falls in no bin.
+
+import numpy as _np
+
+HOG_BLOCK_NORMS = ("L1", "L1-sqrt", "L2", "L2-Hys")
+_HOG_EPS = 1e-5
+
+
+def _hog_work_dtype(dtype):
+    return _np.float32 if _np.dtype(dtype) == _np.float32 else _np.float64
+
+
+def hog_gradients_reference(images, transform_sqrt=False):
+    """Per-pixel HOG gradients of a batch, channel of largest magnitude chosen.
+
+    images: (N, H, W) or (N, H, W, C), any real dtype.
+    Returns ``(g_row, g_col)``, each (N, H, W) in the work dtype (float32 for
+    float32 input, float64 otherwise), zero on the image border rows/cols.
+    """
+    x = _np.asarray(images)
+    x = x.astype(_hog_work_dtype(x.dtype), copy=True)
+    if transform_sqrt:
+        x = _np.sqrt(x)
+    if x.ndim == 3:
+        x = x[..., None]
+    g_row = _np.zeros_like(x)
+    g_col = _np.zeros_like(x)
+    g_row[:, 1:-1] = x[:, 2:] - x[:, :-2]
+    g_col[:, :, 1:-1] = x[:, :, 2:] - x[:, :, :-2]
+    if x.shape[3] > 1:
+        best = _np.hypot(g_row, g_col).argmax(axis=3)[..., None]
+        g_row = _np.take_along_axis(g_row, best, axis=3)
+        g_col = _np.take_along_axis(g_col, best, axis=3)
+    return g_row[..., 0], g_col[..., 0]
+
+
+def hog_cell_histograms_reference(images, orientations=9, pixels_per_cell=(8, 8),
+                                  transform_sqrt=False, signed=False, interpolate=False):
+    """Cell orientation histograms of a batch, float64 (N, H//cr, W//cc, orientations).
+
+    Each value is the sum of the gradient magnitudes voting into the bin,
+    divided by the number of pixels of a cell (scikit-image's convention).
+    """
+    g_row, g_col = hog_gradients_reference(images, transform_sqrt)
+    g_row = g_row.astype(_np.float64)
+    g_col = g_col.astype(_np.float64)
+    n = int(orientations)
+    cr, cc = (int(v) for v in pixels_per_cell)
+    N, H, W = g_row.shape
+    ncr, ncc = H // cr, W // cc
+    g_row = g_row[:, :ncr * cr, :ncc * cc]
+    g_col = g_col[:, :ncr * cr, :ncc * cc]
+    mag = _np.hypot(g_row, g_col)
+    period = 360.0 if signed else 180.0
+    ori = _np.rad2deg(_np.arctan2(g_row, g_col)) % period
+    width = period / n
+
+    def cell_sum(v):
+        return v.reshape(N, ncr, cr, ncc, cc).sum(axis=(2, 4))
+
+    hist = _np.zeros((N, ncr, ncc, n))
+    if interpolate:
+        t = ori / width - 0.5
+        lo = _np.floor(t)
+        frac = t - lo
+        lo = lo.astype(_np.int64) % n
+        hi = (lo + 1) % n
+        for b in range(n):
+            hist[..., b] = cell_sum(mag * ((1.0 - frac) * (lo == b) + frac * (hi == b)))
+    else:
+        for b in range(n):
+            sel = (ori >= width * b) & (ori < width * (b + 1))
+            hist[..., b] = cell_sum(_np.where(sel, mag, 0.0))
+    return hist / (cr * cc)
+
+
+def hog_normalize_blocks_reference(hist, cells_per_block=(2, 2), block_norm="L2-Hys"):
+    """Block-normalise cell histograms (N, ncr, ncc, n) -> (N, nbr, nbc, br, bc, n)."""
+    br, bc = (int(v) for v in cells_per_block)
+    N, ncr, ncc, n = hist.shape
+    nbr, nbc = ncr - br + 1, ncc - bc + 1
+    if nbr <= 0 or nbc <= 0:
+        raise ValueError("images too small for one block of cells")
+    blocks = _np.lib.stride_tricks.sliding_window_view(hist, (br, bc), axis=(1, 2))
+    blocks = blocks.transpose(0, 1, 2, 4, 5, 3).astype(_np.float64)   # copy
+    axes = (3, 4, 5)
+    eps = _HOG_EPS
+    if block_norm == "L1":
+        out = blocks / (_np.abs(blocks).sum(axis=axes, keepdims=True) + eps)
+    elif block_norm == "L1-sqrt":
+        out = _np.sqrt(blocks / (_np.abs(blocks).sum(axis=axes, keepdims=True) + eps))
+    elif block_norm in ("L2", "L2-Hys"):
+        out = blocks / _np.sqrt((blocks ** 2).sum(axis=axes, keepdims=True) + eps ** 2)
+        if block_norm == "L2-Hys":
+            out = _np.minimum(out, 0.2)
+            out = out / _np.sqrt((out ** 2).sum(axis=axes, keepdims=True) + eps ** 2)
+    else:
+        raise ValueError(f"block_norm must be one of {HOG_BLOCK_NORMS} or None, got {block_norm!r}")
+    return out
+
+
+def hog_reference(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
+                  block_norm="L2-Hys", transform_sqrt=False, feature_vector=True,
+                  signed=False, interpolate=False):
+    """Batch HOG, pure NumPy, float64 output.
+
+    images: (N, H, W) grey or (N, H, W, C) colour, uint8/float32/float64.
+    Returns (N, F) if ``feature_vector`` else (N, nbr, nbc, br, bc, orientations);
+    with ``block_norm=None`` the cell histograms (N, ncr, ncc, orientations)
+    (flattened to (N, F) if ``feature_vector``).
+    """
+    hist = hog_cell_histograms_reference(images, orientations, pixels_per_cell,
+                                         transform_sqrt, signed, interpolate)
+    out = hist if block_norm is None else hog_normalize_blocks_reference(
+        hist, cells_per_block, block_norm)
+    return out.reshape(out.shape[0], -1) if feature_vector else out
+
+
+def rgb_to_hue_reference(rgb):
+    """Hue in [0, 1) of an (..., 3) float array in [0, 1], float64.
+
+    Same arithmetic as ``matplotlib.colors.rgb_to_hsv(rgb)[..., 0]`` in float64:
+    grey pixels get 0; on ties blue beats green beats red for the maximum.
+    """
+    x = _np.asarray(rgb, dtype=_np.float64)
+    r, g, b = x[..., 0], x[..., 1], x[..., 2]
+    mx = x.max(axis=-1)
+    delta = mx - x.min(axis=-1)
+    pos = delta > 0
+    safe = _np.where(pos, delta, 1.0)
+    h = _np.where(r == mx, (g - b) / safe, 0.0)
+    h = _np.where(g == mx, 2.0 + (b - r) / safe, h)
+    h = _np.where(b == mx, 4.0 + (r - g) / safe, h)
+    h = _np.where(pos, h, 0.0)
+    return (h / 6.0) % 1.0
+
+
+def color_histogram_hsv_reference(images, nbin=10, xmin=0, xmax=255, normalized=True):
+    """Hue histograms of a batch of RGB images, float64 (N, nbin).
+
+    The course definition: hue = rgb_to_hsv(image / xmax)[..., 0] * xmax in
+    float64, bins ``np.linspace(xmin, xmax, nbin + 1)``; bin i holds
+    ``edges[i] <= v < edges[i+1]`` (the last bin also ``v == xmax``); values
+    outside [xmin, xmax] are dropped.  ``normalized``: rows divided by their
+    count (sum to 1; a row with no counted pixel stays 0); otherwise counts.
+    """
+    x = _np.asarray(images, dtype=_np.float64)
+    N = x.shape[0]
+    v = (rgb_to_hue_reference(x / xmax) * xmax).reshape(N, -1)
+    edges = _np.linspace(xmin, xmax, nbin + 1)
+    idx = _np.searchsorted(edges, v, side="right") - 1
+    idx[v == edges[-1]] = nbin - 1
+    keep = (v >= edges[0]) & (v <= edges[-1])
+    rows = _np.broadcast_to(_np.arange(N)[:, None], v.shape)
+    counts = _np.zeros((N, nbin))
+    _np.add.at(counts, (rows[keep], idx[keep]), 1.0)
+    if normalized:
+        total = counts.sum(axis=1, keepdims=True)
+        counts = _np.divide(counts, total, out=_np.zeros_like(counts), where=total > 0)
+    return counts

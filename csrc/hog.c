@@ -1,0 +1,170 @@
+/* HOG kernels: shared geometry, the orientation-bin table, and the
+ * uint8/float/double instantiations of hog_impl.h. */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+
+/* No fused multiply-adds here: a*a + b*b must be symmetric in a and b, so
+ * that equal gradient magnitudes of two channels tie as in scikit-image. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#include "hog.h"
+
+/* Orientation bins of the hard-vote path: bin(g) = number of inner bin edges
+ * k = 1..n-1 whose angle does not exceed the angle of g.  Gradients are
+ * folded into the upper half plane first (half = 1 when the angle is in
+ * [180, 360)); edge k is then tested by the sign of the cross product of its
+ * direction (ex, ey) modulo 180 degrees with the folded gradient, in double.
+ * Edges at multiples of 45 degrees get exact integer directions and, like
+ * scikit-image's float64 arithmetic, count a gradient lying exactly on them
+ * unless the float64 edge 180/n*k rounds above the exact angle (strict). */
+typedef struct {
+    int n;
+    double width;     /* degrees per bin: period / n */
+    double period;    /* 180 or 360 */
+    double *ex, *ey;  /* n-1 edge directions (cos, sin) modulo 180 degrees */
+    int *strict;      /* 1: the edge counts only strictly greater angles */
+    int *upper;       /* 1: the edge is at >= 180 degrees (signed only) */
+} fl_hog_bins;
+
+static void fl_hog_bins_free(fl_hog_bins *t)
+{
+    free(t->ex);
+    free(t->ey);
+    free(t->strict);
+    free(t->upper);
+}
+
+static int fl_hog_bins_init(fl_hog_bins *t, const fl_hog_params *p)
+{
+    const int n = p->orientations;
+    const long turn = p->signed_orientation ? 2 : 1; /* period / 180 */
+    const size_t m = n > 1 ? (size_t)(n - 1) : 1;
+    t->n = n;
+    t->period = p->signed_orientation ? 360.0 : 180.0;
+    t->width = t->period / n;
+    t->ex = malloc(m * sizeof(double));
+    t->ey = malloc(m * sizeof(double));
+    t->strict = malloc(m * sizeof(int));
+    t->upper = malloc(m * sizeof(int));
+    if (!t->ex || !t->ey || !t->strict || !t->upper) {
+        fl_hog_bins_free(t);
+        return FL_ENOMEM;
+    }
+    for (int k = 1; k < n; k++) {
+        const double edge = t->width * k; /* as numpy computes it */
+        /* exact angle = 180 * turn * k / n degrees */
+        t->upper[k - 1] = turn == 2 && 2L * k >= n;
+        t->strict[k - 1] = 0;
+        if ((4L * turn * k) % n == 0) {
+            const long q = 4L * turn * k / n; /* angle = 45 q degrees */
+            static const double dx[4] = {1.0, 1.0, 0.0, -1.0};
+            static const double dy[4] = {0.0, 1.0, 1.0, 1.0};
+            t->ex[k - 1] = dx[q % 4];
+            t->ey[k - 1] = dy[q % 4];
+            t->strict[k - 1] = edge > 45.0 * (double)q;
+        } else {
+            const double rad = fmod(edge, 180.0) * (3.14159265358979323846 / 180.0);
+            t->ex[k - 1] = cos(rad);
+            t->ey[k - 1] = sin(rad);
+        }
+    }
+    return FL_OK;
+}
+
+static void fl_hog_geometry(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t *ncr, ptrdiff_t *ncc, ptrdiff_t *nbr, ptrdiff_t *nbc)
+{
+    *ncr = h / p->cell_rows;
+    *ncc = w / p->cell_cols;
+    *nbr = *ncr - p->block_rows + 1;
+    *nbc = *ncc - p->block_cols + 1;
+}
+
+ptrdiff_t fl_hog_feature_size(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w)
+{
+    ptrdiff_t ncr, ncc, nbr, nbc;
+    fl_hog_geometry(p, h, w, &ncr, &ncc, &nbr, &nbc);
+    if (ncr <= 0 || ncc <= 0)
+        return 0;
+    if (p->block_norm == FL_HOG_NORM_NONE)
+        return ncr * ncc * p->orientations;
+    if (nbr <= 0 || nbc <= 0)
+        return 0;
+    return nbr * nbc * (ptrdiff_t)p->block_rows * p->block_cols * p->orientations;
+}
+
+#define IN_T uint8_t
+#define IN_U8 1
+#define REAL float
+#define OUT_T float
+#define SUF _u8f
+#define BIN_T float
+#define EXACT 1
+#define REAL_EPS FLT_EPSILON
+#define HYPOT hypotf
+#include "hog_impl.h"
+
+#define IN_T uint8_t
+#define IN_U8 1
+#define REAL double
+#define OUT_T float
+#define SUF _u8d
+#define BIN_T double
+#define EXACT 0
+#define REAL_EPS DBL_EPSILON
+#define HYPOT hypot
+#include "hog_impl.h"
+
+#define IN_T float
+#define IN_U8 0
+#define REAL float
+#define OUT_T float
+#define SUF _f32
+#define BIN_T double
+#define EXACT 0
+#define REAL_EPS FLT_EPSILON
+#define HYPOT hypotf
+#include "hog_impl.h"
+
+#define IN_T double
+#define IN_U8 0
+#define REAL double
+#define OUT_T double
+#define SUF _f64
+#define BIN_T double
+#define EXACT 0
+#define REAL_EPS DBL_EPSILON
+#define HYPOT hypot
+#include "hog_impl.h"
+
+int fl_hog_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                 ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                 int num_threads, float *out, ptrdiff_t *bad_image)
+{
+    /* Integer gradients are exact in float, and float edge tests agree with
+     * double ones for up to 72 bins (checked exhaustively over all uint8
+     * gradients); square roots are not exact, so with transform_sqrt (or more
+     * bins) the work happens in double as in scikit-image. */
+    if (p->transform_sqrt || p->orientations > 72)
+        return fl_hog_u8d(images, n, h, w, c, strides, p, num_threads, out, bad_image);
+    return fl_hog_u8f(images, n, h, w, c, strides, p, num_threads, out, bad_image);
+}
+
+int fl_hog_float(const float *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                 ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                 int num_threads, float *out, ptrdiff_t *bad_image)
+{
+    return fl_hog_f32(images, n, h, w, c, strides, p, num_threads, out, bad_image);
+}
+
+int fl_hog_double(const double *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                  ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                  int num_threads, double *out, ptrdiff_t *bad_image)
+{
+    return fl_hog_f64(images, n, h, w, c, strides, p, num_threads, out, bad_image);
+}

@@ -1,0 +1,222 @@
+"""fastlin.features kernels against the NumPy references, scikit-image, and bad input."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from fastlin import features as F
+from fastlin import reference as ref
+
+NORMS = [None, "L1", "L1-sqrt", "L2", "L2-Hys"]
+
+
+def _tol(dtype):
+    return 2e-5 if dtype != np.float64 else 1e-10
+
+
+@st.composite
+def hog_case(draw):
+    cr, cc = draw(st.integers(1, 8)), draw(st.integers(1, 8))
+    br, bc = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    h = draw(st.integers(cr * br, cr * br + 12))
+    w = draw(st.integers(cc * bc, cc * bc + 12))
+    c = draw(st.sampled_from([0, 1, 2, 3]))
+    n = draw(st.integers(1, 4))
+    dtype = draw(st.sampled_from([np.uint8, np.float32, np.float64]))
+    levels = draw(st.sampled_from([2, 3, 16, 256]))   # few levels: many exact ties
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    shape = (n, h, w) if c == 0 else (n, h, w, c)
+    x = rng.integers(0, levels, shape) * (255 // (levels - 1))
+    # float images on a dyadic grid (v / 256): differences are exact, as in uint8
+    x = x.astype(np.uint8) if dtype == np.uint8 else (x / 256.0).astype(dtype)
+    params = dict(orientations=draw(st.integers(1, 18)), pixels_per_cell=(cr, cc),
+                  cells_per_block=(br, bc), block_norm=draw(st.sampled_from(NORMS)),
+                  transform_sqrt=draw(st.booleans()))
+    extra = dict(signed=draw(st.booleans()), interpolate=draw(st.booleans()))
+    return x, params, extra
+
+
+@settings(max_examples=150)
+@given(hog_case(), st.sampled_from([1, 2, 4]))
+def test_hog_matches_reference(case, num_threads):
+    x, params, extra = case
+    got = F.hog(x, **params, **extra, num_threads=num_threads)
+    want = ref.hog_reference(x, **params, **extra)
+    assert got.dtype == (np.float64 if x.dtype == np.float64 else np.float32)
+    scale = 1.0 if params["block_norm"] else max(1.0, np.abs(want).max())
+    np.testing.assert_allclose(got, want, rtol=0, atol=_tol(x.dtype) * scale)
+
+
+@settings(max_examples=40)
+@given(hog_case())
+def test_hog_matches_skimage(case):
+    feature = pytest.importorskip("skimage.feature")
+    x, params, _ = case
+    if params["block_norm"] is None:
+        params["block_norm"] = "L2-Hys"
+    got = F.hog(x, **params, feature_vector=False)
+    for i, img in enumerate(x):
+        want = feature.hog(img, **params, feature_vector=False,
+                           channel_axis=-1 if img.ndim == 3 else None)
+        np.testing.assert_allclose(got[i], want, rtol=0, atol=1e-5)
+
+
+def test_hog_cifar_defaults_match_skimage_on_real_like_images():
+    feature = pytest.importorskip("skimage.feature")
+    rng = np.random.default_rng(1)
+    # smooth colour images with flat regions and edges, as photos have
+    base = rng.integers(0, 256, (6, 4, 4, 3)).astype(np.float64)
+    x = np.kron(base, np.ones((1, 8, 8, 1))) + rng.normal(0, 3, (6, 32, 32, 3))
+    x = np.clip(x, 0, 255).astype(np.uint8)
+    for xx in (x, x / 255.0, (x / 255.0).astype(np.float32)):
+        got = F.hog(xx)
+        for i in range(len(x)):
+            want = feature.hog(xx[i], orientations=9, pixels_per_cell=(8, 8),
+                               cells_per_block=(2, 2), channel_axis=-1)
+            np.testing.assert_allclose(got[i], want, atol=1e-5)
+
+
+def test_hog_thread_counts_bitwise_and_noncontiguous_input():
+    rng = np.random.default_rng(2)
+    x = rng.integers(0, 256, (40, 35, 33, 3)).astype(np.uint8)
+    a = F.hog(x, num_threads=1)
+    assert np.array_equal(a, F.hog(x, num_threads=2))
+    assert np.array_equal(a, F.hog(x, num_threads=4))
+    view = np.asfortranarray(x)[::-2, 1:, ::-1]        # negative and odd strides
+    np.testing.assert_allclose(F.hog(view), ref.hog_reference(view), atol=2e-5)
+    f = x.astype(np.float32)[:, :, :, ::-1]
+    np.testing.assert_allclose(F.hog(f), ref.hog_reference(f), atol=2e-5)
+    big_endian = x[:5].astype(">f8")
+    np.testing.assert_allclose(F.hog(big_endian), ref.hog_reference(x[:5]), atol=1e-10)
+
+
+def test_hog_feature_vector_shapes():
+    x = np.zeros((2, 32, 24), np.float32)
+    assert F.hog(x).shape == (2, 3 * 2 * 2 * 2 * 9)
+    assert F.hog(x, feature_vector=False).shape == (2, 3, 2, 2, 2, 9)
+    assert F.hog(x, block_norm=None, feature_vector=False).shape == (2, 4, 3, 9)
+    assert F.hog(np.zeros((0, 16, 16), np.uint8)).shape == (0, 36)
+    assert np.all(F.hog(x) == 0)
+
+
+@pytest.mark.parametrize("bad,err,match", [
+    (np.zeros((32, 32)), ValueError, "images"),                    # one image, no batch axis
+    (np.zeros((2, 32, 32, 3, 1)), ValueError, "images"),
+    (np.zeros((2, 15, 32)), ValueError, "too small"),
+    (np.zeros((2, 32, 32), dtype=complex), TypeError, "images"),
+    (np.zeros((2, 32, 32), dtype=object), TypeError, "images"),
+    (np.zeros((2, 32, 32), dtype="U1"), TypeError, "images"),
+])
+def test_hog_bad_images(bad, err, match):
+    with pytest.raises(err, match=match):
+        F.hog(bad)
+
+
+def test_hog_nan_inf_negative_sqrt_raise_naming_the_image():
+    x = np.ones((5, 16, 16, 3), np.float32)
+    x[3, 4, 5, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN.*index 3"):
+        F.hog(x)
+    y = np.ones((5, 16, 16), np.float64)
+    y[2, 0, 0] = -np.inf
+    with pytest.raises(ValueError, match="index 2"):
+        F.hog(y)
+    z = np.ones((3, 16, 16))
+    z[1, 3, 3] = -1.0
+    F.hog(z)                                  # fine without the square root
+    with pytest.raises(ValueError, match="index 1"):
+        F.hog(z, transform_sqrt=True)
+
+
+@pytest.mark.parametrize("kw,err", [
+    (dict(orientations=0), ValueError), (dict(orientations=2.5), TypeError),
+    (dict(pixels_per_cell=(0, 8)), ValueError), (dict(cells_per_block="ab"), TypeError),
+    (dict(block_norm="L3"), ValueError), (dict(num_threads=0), ValueError),
+])
+def test_hog_bad_parameters(kw, err):
+    with pytest.raises(err):
+        F.hog(np.zeros((1, 32, 32), np.uint8), **kw)
+
+
+@st.composite
+def hue_case(draw):
+    n, h, w = draw(st.integers(1, 4)), draw(st.integers(1, 12)), draw(st.integers(1, 12))
+    dtype = draw(st.sampled_from([np.uint8, np.float32, np.float64]))
+    levels = draw(st.sampled_from([2, 6, 52, 256]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = rng.integers(0, levels, (n, h, w, 3)) * (255 // (levels - 1))
+    nbin = draw(st.integers(1, 40))
+    xmin = draw(st.sampled_from([0, 0, 10, 100.5]))
+    xmax = 255 if dtype == np.uint8 else draw(st.sampled_from([255, 300.0]))
+    return x.astype(dtype), nbin, xmin, xmax, draw(st.booleans())
+
+
+@settings(max_examples=150)
+@given(hue_case(), st.sampled_from([1, 2, 4]))
+def test_hue_histogram_matches_reference(case, num_threads):
+    x, nbin, xmin, xmax, normalized = case
+    got = F.color_histogram_hsv(x, nbin, xmin, xmax, normalized, num_threads=num_threads)
+    want = ref.color_histogram_hsv_reference(x, nbin, xmin, xmax, normalized)
+    assert got.dtype == (np.float64 if x.dtype == np.float64 else np.float32)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=0)
+
+
+def test_hue_histogram_matches_course_with_matplotlib():
+    colors = pytest.importorskip("matplotlib.colors")
+    rng = np.random.default_rng(3)
+    x = (rng.integers(0, 6, (20, 16, 16, 3)) * 51).astype(np.uint8)   # many edge ties
+    got = F.color_histogram_hsv(x.astype(np.float64), nbin=10)
+    for i, im in enumerate(x.astype(np.float64)):
+        hue = colors.rgb_to_hsv(im / 255) * 255
+        hist, edges = np.histogram(hue[..., 0], bins=np.linspace(0, 255, 11), density=True)
+        np.testing.assert_allclose(got[i], hist * np.diff(edges), rtol=1e-12)
+
+
+def test_hue_histogram_bad_input():
+    with pytest.raises(ValueError, match="RGB"):
+        F.color_histogram_hsv(np.zeros((2, 8, 8), np.uint8))
+    with pytest.raises(ValueError, match="index 1"):
+        F.color_histogram_hsv(np.array([[[[1, 2, 3.0]]], [[[1, 2, 300.0]]]]))
+    x = np.zeros((2, 4, 4, 3), np.float32)
+    x[0, 1, 1, 2] = np.nan
+    with pytest.raises(ValueError, match="index 0"):
+        F.color_histogram_hsv(x)
+    with pytest.raises(ValueError, match="xmin"):
+        F.color_histogram_hsv(np.zeros((1, 4, 4, 3), np.uint8), xmin=255)
+    with pytest.raises(ValueError, match="nbin"):
+        F.color_histogram_hsv(np.zeros((1, 4, 4, 3), np.uint8), nbin=0)
+
+
+def test_extract_features_stacks_in_batches():
+    rng = np.random.default_rng(4)
+    x = rng.integers(0, 256, (25, 16, 16, 3)).astype(np.uint8)
+    fns = [F.hog, lambda b: F.color_histogram_hsv(b, nbin=7)]
+    got = F.extract_features(x, fns, batch_size=10, progress=False)
+    np.testing.assert_array_equal(got, np.hstack([F.hog(x), F.color_histogram_hsv(x, 7)]))
+    with pytest.raises(ValueError, match="shape"):
+        F.extract_features(x, [lambda b: b.reshape(-1)])
+
+
+def test_transformers_in_a_pipeline():
+    pytest.importorskip("sklearn")
+    from sklearn.base import clone
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import StandardScaler
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 256, (60, 32, 32, 3)).astype(np.uint8)
+    y = np.arange(60) % 3
+    x[y == 1, :, :16] //= 4                            # something to learn
+    pipe = make_pipeline(make_union(F.HOG(), F.ColorHistogram()), StandardScaler(),
+                         LogisticRegression(max_iter=200))
+    pipe.fit(x, y)
+    assert pipe.score(x, y) > 0.6
+    flat = make_pipeline(make_union(F.HOG(image_shape=(32, 32, 3)),
+                                    F.ColorHistogram(image_shape=(32, 32, 3))),
+                         StandardScaler(), LogisticRegression(max_iter=200))
+    flat.fit(x.reshape(60, -1), y)
+    np.testing.assert_array_equal(flat.predict(x.reshape(60, -1)), pipe.predict(x))
+    h = clone(F.HOG(orientations=12, signed=True))
+    assert h.get_params()["orientations"] == 12 and h.signed
+    with pytest.raises(ValueError, match="image_shape"):
+        F.HOG().fit(x.reshape(60, -1))
