@@ -1,0 +1,25 @@
+/* Instantiates the loss template (loss_impl.h) for float and double. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "loss.h"
+
+#define REAL float
+#define VEC fl_vf
+#define SUF _float
+#define EXP expf
+#define LOG logf
+#include "loss_impl.h"
+#undef REAL
+#undef VEC
+#undef SUF
+#undef EXP
+#undef LOG
+
+#define REAL double
+#define VEC fl_vd
+#define SUF _double
+#define EXP exp
+#define LOG log
+#include "loss_impl.h"

@@ -1,0 +1,28 @@
+/* Thread-count defaults and build introspection. */
+#include "common.h"
+
+int fl_default_num_threads(void) { return omp_get_max_threads(); }
+
+int fl_openmp_enabled(void)
+{
+#ifdef _OPENMP
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+const char *fl_simd_path(void)
+{
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__linux__) && (__GNUC__ >= 12)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return "x86-64-v3 (AVX2+FMA)";
+    return "x86-64 baseline (SSE2)";
+#elif FL_HAVE_VECTOR_EXT
+    return "generic vector extensions";
+#else
+    return "scalar";
+#endif
+}

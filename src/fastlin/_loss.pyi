@@ -1,0 +1,18 @@
+import numpy as np
+from numpy.typing import NDArray
+
+SVM: int
+SOFTMAX: int
+
+def loss_grad(
+    kind: int,
+    Wt: NDArray[np.floating],
+    b: NDArray[np.floating] | None,
+    X: NDArray[np.floating],
+    idx: NDArray[np.intp] | None,
+    y: NDArray[np.intp],
+    delta: float,
+    num_threads: int,
+    dWt: NDArray[np.floating],
+    db: NDArray[np.floating] | None,
+) -> float: ...

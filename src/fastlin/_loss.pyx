@@ -1,0 +1,55 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""Thin wrapper over csrc/loss.c: takes pointers, releases the GIL, calls C.
+
+All validation happens in :mod:`fastlin.losses` before these functions run.
+"""
+
+ctypedef fused real:
+    float
+    double
+
+cdef extern from "loss.h" nogil:
+    int FL_OK
+    int FL_ENOMEM
+    int fl_loss_float(int kind, const float *Wt, const float *b, const float *X,
+                      Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
+                      Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, float delta,
+                      int num_threads, double *loss, float *dWt, float *db)
+    int fl_loss_double(int kind, const double *Wt, const double *b, const double *X,
+                       Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
+                       Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, double delta,
+                       int num_threads, double *loss, double *dWt, double *db)
+
+SVM = 0
+SOFTMAX = 1
+
+
+def loss_grad(int kind, const real[:, ::1] Wt, const real[::1] b,
+              const real[:, :] X, const Py_ssize_t[::1] idx,
+              const Py_ssize_t[::1] y, double delta, int num_threads,
+              real[:, ::1] dWt, real[::1] db):
+    """Mean data loss; fills dWt (C, D) and db (C,) (when b is given).
+
+    X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0).
+    idx may be None (all rows); y holds the labels of the rows used.
+    """
+    cdef Py_ssize_t D = Wt.shape[1], C = Wt.shape[0]
+    cdef Py_ssize_t n = y.shape[0]
+    cdef Py_ssize_t ldx = X.strides[0] // sizeof(real)
+    cdef const Py_ssize_t *pidx = &idx[0] if idx is not None else NULL
+    cdef const real *pb = &b[0] if b is not None else NULL
+    cdef real *pdb = &db[0] if db is not None else NULL
+    cdef double loss = 0.0
+    cdef int status
+    with nogil:
+        if real is float:
+            status = fl_loss_float(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
+                                   &y[0], n, D, C, <float>delta, num_threads,
+                                   &loss, &dWt[0, 0], pdb)
+        else:
+            status = fl_loss_double(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
+                                    &y[0], n, D, C, delta, num_threads,
+                                    &loss, &dWt[0, 0], pdb)
+    if status == FL_ENOMEM:
+        raise MemoryError("fastlin: could not allocate the loss kernel's scratch")
+    return loss

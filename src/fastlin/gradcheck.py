@@ -1,0 +1,76 @@
+"""Gradient checking by centred finite differences."""
+
+import numpy as np
+
+__all__ = ["numerical_gradient", "grad_check_sparse", "rel_error"]
+
+
+def rel_error(a, b):
+    """max |a - b| / max(1e-8, |a| + |b|), elementwise, as a float."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def _check_x(x):
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError("x must be a floating-point ndarray (it is perturbed in place)")
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """Centred-difference gradient of scalar ``f(x)`` at every entry of x.
+
+    ``x`` (any shape, float) is perturbed in place and restored exactly.
+    Returns an array of x's shape and dtype: ``(f(x + h e_i) - f(x - h e_i)) / 2h``.
+    """
+    _check_x(x)
+    if not h > 0:
+        raise ValueError(f"h must be > 0, got {h!r}")
+    grad = np.zeros_like(x)
+    flat = x.reshape(-1)
+    if not np.shares_memory(flat, x):
+        raise ValueError("x must be reshapeable without a copy (e.g. contiguous)")
+    gflat = grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        fp = float(f(x))
+        flat[i] = old - h
+        fm = float(f(x))
+        flat[i] = old
+        gflat[i] = (fp - fm) / (2 * h)
+    return grad
+
+
+def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None, verbose=True):
+    """Compare ``analytic_grad`` with centred differences at random entries.
+
+    Prints one line per check (when verbose) and returns the relative errors
+    as an array of length ``num_checks``. ``x`` is restored after each check.
+    """
+    _check_x(x)
+    analytic_grad = np.asarray(analytic_grad)
+    if analytic_grad.shape != x.shape:
+        raise ValueError(f"analytic_grad must have x's shape {x.shape}, got {analytic_grad.shape}")
+    if x.size == 0:
+        raise ValueError("x must not be empty")
+    rng = np.random.default_rng(seed)
+    errors = np.empty(num_checks)
+    for k in range(num_checks):
+        ix = tuple(int(rng.integers(n)) for n in x.shape)
+        old = x[ix]
+        x[ix] = old + h
+        fp = float(f(x))
+        x[ix] = old - h
+        fm = float(f(x))
+        x[ix] = old
+        num = (fp - fm) / (2 * h)
+        ana = float(analytic_grad[ix])
+        errors[k] = abs(num - ana) / max(1e-12, abs(num) + abs(ana))
+        if verbose:
+            print(f"numerical: {num:f} analytic: {ana:f}, relative error: {errors[k]:e}")
+    return errors
