@@ -50,7 +50,7 @@ def blobs(n=600, d=20, c=4, seed=0, dtype=np.float64):
 def test_learns_separable_blobs(cls, optimizer):
     X, y = blobs()
     lr = {"sgd": 1e-2, "momentum": 1e-3, "nesterov": 1e-3, "adagrad": 1e-1}.get(optimizer, 1e-2)
-    m = cls(optimizer=optimizer, learning_rate=lr, max_iter=10, tol=None, random_state=0).fit(X, y)
+    m = cls(optimizer=optimizer, learning_rate=lr, batch_size=200, max_iter=10, tol=None, random_state=0).fit(X, y)
     assert m.score(X, y) > 0.95
     assert m.coef_.shape == (4, 20) and m.intercept_.shape == (4,)
     assert m.n_iter_ == 10 and m.t_ == 10 * 3  # 600 rows / 200 per batch
