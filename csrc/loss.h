@@ -11,9 +11,9 @@
  * be NULL when b is NULL).  Callers validate everything beforehand: labels in
  * [0, C), indices in [0, N), n >= 1, D >= 1, C >= 1.
  *
- * Per-thread accumulators are reduced in thread order, so results are
- * bitwise reproducible for a fixed thread count.  num_threads <= 0 means
- * OpenMP's default.  Returns FL_OK or FL_ENOMEM. */
+ * Rows are summed in groups fixed by the problem size and reduced in group
+ * order, so results are bitwise identical for every thread count.
+ * num_threads <= 0 means OpenMP's default.  Returns FL_OK or FL_ENOMEM. */
 #ifndef FASTLIN_LOSS_H
 #define FASTLIN_LOSS_H
 

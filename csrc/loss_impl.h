@@ -11,11 +11,22 @@
 #define CAT(a, b) CAT_(a, b)
 #define F(name) CAT(name, SUF)
 
-#define VL ((ptrdiff_t)(FL_VBYTES / sizeof(REAL)))
-#define FWD_RT 2 /* rows per forward tile */
-#define CT 5     /* classes per tile */
+#define VL ((ptrdiff_t)(FL_VBYTES / sizeof(REAL))) /* lanes per vector */
+#define W2 (2 * VL) /* columns per packed chunk / backward tile */
+#define FWD_RT 2    /* rows per forward tile */
+#define CT 5        /* classes per tile */
+#ifndef FL_CHUNK_BYTES
+#define FL_CHUNK_BYTES 8192
+#endif
+#ifndef FL_MAX_GROUPS
+#define FL_MAX_GROUPS 16 /* independent gradient accumulators */
+#endif
+#ifndef FL_BLOCK_BYTES
+#define FL_BLOCK_BYTES (192 * 1024)
+#endif
 
 #if FL_HAVE_VECTOR_EXT
+#define PACK_COLS(D) ((D) - (D) % W2)
 
 FL_INLINE VEC F(vload)(const REAL *p)
 {
@@ -32,98 +43,73 @@ FL_INLINE REAL F(hsum)(VEC v)
     for (int k = 0; k < (int)VL; k++) s += v[k];
     return s;
 }
-
-/* P[r*C + c] += lanes of dot(xr[r][d0:d1], Wt[c][d0:d1]) for r < rt, c < ct;
- * (d1 - d0) % VL == 0; rt, ct constant after inlining so that the
- * accumulators live in registers. */
-FL_INLINE void F(fwd_tile)(const REAL *const *xr, const REAL *Wt, ptrdiff_t D,
-                           ptrdiff_t d0, ptrdiff_t d1, const int rt,
-                           const int ct, VEC *P, ptrdiff_t C)
-{
-    VEC acc[FWD_RT][CT];
-    for (int r = 0; r < rt; r++)
-        for (int c = 0; c < ct; c++) acc[r][c] = P[r * C + c];
-    for (ptrdiff_t d = d0; d < d1; d += VL) {
-        VEC xv[FWD_RT];
-        for (int r = 0; r < rt; r++) xv[r] = F(vload)(xr[r] + d);
-        for (int c = 0; c < ct; c++) {
-            VEC w = F(vload)(Wt + c * D + d);
-            for (int r = 0; r < rt; r++) acc[r][c] += xv[r] * w;
-        }
-    }
-    for (int r = 0; r < rt; r++)
-        for (int c = 0; c < ct; c++) P[r * C + c] = acc[r][c];
-}
-
-/* dWt[c] += sum_r G[r*C + c] * xr[r] for c < ct (constant after inlining). */
-FL_INLINE void F(bwd_tile)(const REAL *const *xr, const REAL *const *g, int nr,
-                           const int ct, REAL *dWt, ptrdiff_t D)
-{
-    ptrdiff_t d = 0;
-    for (; d + 2 * VL <= D; d += 2 * VL) {
-        VEC acc[CT][2];
-        for (int c = 0; c < ct; c++) {
-            acc[c][0] = F(vload)(dWt + c * D + d);
-            acc[c][1] = F(vload)(dWt + c * D + d + VL);
-        }
-        for (int r = 0; r < nr; r++) {
-            __builtin_prefetch(xr[r] + d + 8 * VL);
-            VEC x0 = F(vload)(xr[r] + d), x1 = F(vload)(xr[r] + d + VL);
-            for (int c = 0; c < ct; c++) {
-                REAL gc = g[r][c];
-                acc[c][0] += gc * x0;
-                acc[c][1] += gc * x1;
-            }
-        }
-        for (int c = 0; c < ct; c++) {
-            F(vstore)(dWt + c * D + d, acc[c][0]);
-            F(vstore)(dWt + c * D + d + VL, acc[c][1]);
-        }
-    }
-    for (; d < D; d++)
-        for (int c = 0; c < ct; c++) {
-            REAL s = dWt[c * D + d];
-            for (int r = 0; r < nr; r++) s += g[r][c] * xr[r][d];
-            dWt[c * D + d] = s;
-        }
-}
-
-#else /* scalar fallback for compilers without vector extensions */
-
-FL_INLINE void F(bwd_tile)(const REAL *const *xr, const REAL *const *g, int nr,
-                           const int ct, REAL *dWt, ptrdiff_t D)
-{
-    for (ptrdiff_t d = 0; d < D; d++)
-        for (int c = 0; c < ct; c++) {
-            REAL s = dWt[c * D + d];
-            for (int r = 0; r < nr; r++) s += g[r][c] * xr[r][d];
-            dWt[c * D + d] = s;
-        }
-}
-
+#else
+#define PACK_COLS(D) 0
 #endif
 
 #if FL_HAVE_VECTOR_EXT
-/* Scores of rows xr[0..nr) against all C classes into S (nr, C).  Columns go
- * in chunks of DK so that a 5-class slab of Wt stays in L1 while every row
- * pair of the block streams past it; P (nr * C vectors) holds the partial
- * sums between chunks. */
-FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
-                         ptrdiff_t D, ptrdiff_t C, REAL *S, VEC *P)
+/* Copy the first PACK_COLS(D) columns of rows xr[0..nr) to Xp, in chunks of
+ * W2 columns: Xp[chunk][row][W2], the layout both passes stream through. */
+FL_INLINE void F(pack_rows)(const REAL *const *xr, int nr, ptrdiff_t D, REAL *Xp)
 {
-    const ptrdiff_t DK = 2048 / (ptrdiff_t)sizeof(REAL);
-    const ptrdiff_t Dv = D - D % VL;
+    for (int r = 0; r < nr; r++) {
+        REAL *xp = Xp + (ptrdiff_t)r * W2;
+        for (ptrdiff_t d = 0; d < PACK_COLS(D); d += W2, xp += (ptrdiff_t)nr * W2) {
+            F(vstore)(xp, F(vload)(xr[r] + d));
+            F(vstore)(xp + VL, F(vload)(xr[r] + d + VL));
+        }
+    }
+}
+
+/* P[(r + i)*C + c] += lanes of dot(row r + i, Wt[c]) over packed columns
+ * [d0, d1), for i < rt, c < ct (constants after inlining, so that the 10
+ * accumulators live in registers). */
+FL_INLINE void F(fwd_tile)(const REAL *Xp, int nr, int r, const REAL *Wt,
+                           ptrdiff_t D, ptrdiff_t d0, ptrdiff_t d1,
+                           const int rt, const int ct, VEC *P, ptrdiff_t C)
+{
+    VEC acc[FWD_RT][CT];
+    for (int i = 0; i < rt; i++)
+        for (int c = 0; c < ct; c++) acc[i][c] = P[(r + i) * C + c];
+    const REAL *xp = Xp + (d0 / W2) * nr * W2 + (ptrdiff_t)r * W2;
+    for (ptrdiff_t d = d0; d < d1; d += W2, xp += (ptrdiff_t)nr * W2) {
+        for (ptrdiff_t h = 0; h < W2; h += VL) {
+            VEC xv[FWD_RT];
+            for (int i = 0; i < rt; i++) xv[i] = F(vload)(xp + i * W2 + h);
+            for (int c = 0; c < ct; c++) {
+                const VEC w = F(vload)(Wt + c * D + d + h);
+                for (int i = 0; i < rt; i++) acc[i][c] += xv[i] * w;
+            }
+        }
+    }
+    for (int i = 0; i < rt; i++)
+        for (int c = 0; c < ct; c++) P[(r + i) * C + c] = acc[i][c];
+}
+#endif
+
+/* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
+ * in Xp for the backward pass.  Packed columns go in chunks of DK so that a
+ * 5-class slab of Wt stays in L1 while every row pair of the block streams
+ * past it; P (nr * C vectors) holds the partial sums between chunks. */
+FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
+                         ptrdiff_t D, ptrdiff_t C, REAL *S, REAL *Xp, void *Pv)
+{
+    const ptrdiff_t D2 = PACK_COLS(D);
+#if FL_HAVE_VECTOR_EXT
+    VEC *P = Pv;
+    const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
+    F(pack_rows)(xr, nr, D, Xp);
     for (ptrdiff_t k = 0; k < (ptrdiff_t)nr * C; k++) P[k] = (VEC){0};
-    for (ptrdiff_t d0 = 0; d0 < Dv; d0 += DK) {
-        const ptrdiff_t d1 = d0 + DK < Dv ? d0 + DK : Dv;
+    for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
+        const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2;
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
             const int cw = (int)(C - c0 < CT ? C - c0 : CT);
             const REAL *w = Wt + c0 * D;
             for (int r = 0; r < nr; r += FWD_RT) {
                 const int rw = nr - r < FWD_RT ? nr - r : FWD_RT;
-                VEC *p = P + r * C + c0;
+                VEC *p = P + c0;
 #define FWD_CASE(RW, CW) \
-    case (RW) * 8 + (CW): F(fwd_tile)(xr + r, w, D, d0, d1, RW, CW, p, C); break;
+    case (RW) * 8 + (CW): F(fwd_tile)(Xp, nr, r, w, D, d0, d1, RW, CW, p, C); break;
                 switch (rw * 8 + cw) {
                     FWD_CASE(2, 5) FWD_CASE(2, 4) FWD_CASE(2, 3) FWD_CASE(2, 2)
                     FWD_CASE(2, 1) FWD_CASE(1, 5) FWD_CASE(1, 4) FWD_CASE(1, 3)
@@ -133,26 +119,87 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
             }
         }
     }
-    for (int r = 0; r < nr; r++)
-        for (ptrdiff_t c = 0; c < C; c++) {
-            REAL s = F(hsum)(P[r * C + c]);
-            for (ptrdiff_t k = Dv; k < D; k++) s += xr[r][k] * Wt[c * D + k];
-            S[r * C + c] = s;
-        }
-}
 #else
-FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
-                         ptrdiff_t D, ptrdiff_t C, REAL *S, void *P)
-{
-    (void)P;
+    (void)Xp, (void)Pv;
+#endif
     for (int r = 0; r < nr; r++)
         for (ptrdiff_t c = 0; c < C; c++) {
-            REAL s = 0;
-            for (ptrdiff_t k = 0; k < D; k++) s += xr[r][k] * Wt[c * D + k];
-            S[r * C + c] = s;
+#if FL_HAVE_VECTOR_EXT
+            REAL t = F(hsum)(P[r * C + c]);
+#else
+            REAL t = 0;
+#endif
+            for (ptrdiff_t k = D2; k < D; k++) t += xr[r][k] * Wt[c * D + k];
+            S[r * C + c] = t;
         }
 }
+
+/* Software prefetch of the next block's rows, spread over the current
+ * block's backward pass so that reading X from memory overlaps the FMAs. */
+typedef struct {
+    const REAL *const *rows; /* rows to fetch */
+    int nrows, r;            /* count, current row */
+    ptrdiff_t bytes, off;    /* bytes per row, offset in the current row */
+    int per_step;            /* cache lines per step */
+} F(prefetch_t);
+
+FL_INLINE void F(prefetch_step)(F(prefetch_t) *pf)
+{
+#if FL_HAVE_VECTOR_EXT
+    for (int k = 0; k < pf->per_step && pf->r < pf->nrows; k++) {
+        __builtin_prefetch((const char *)pf->rows[pf->r] + pf->off, 0, 2);
+        pf->off += 64;
+        if (pf->off >= pf->bytes) {
+            pf->off = 0;
+            pf->r++;
+        }
+    }
+#else
+    (void)pf;
 #endif
+}
+
+/* dWt[c] += sum_a G[a*C + c] * row ri[a], for c < ct (constant after
+ * inlining): packed columns from Xp (block of nr rows), the rest from xr. */
+FL_INLINE void F(bwd_tile)(const REAL *Xp, const REAL *const *xr, int nr,
+                           const int *ri, const REAL *G, int na, ptrdiff_t C,
+                           const int ct, REAL *dWt, ptrdiff_t D,
+                           F(prefetch_t) *pf)
+{
+    ptrdiff_t d = 0;
+#if FL_HAVE_VECTOR_EXT
+    const REAL *xp = Xp;
+    for (; d < PACK_COLS(D); d += W2, xp += (ptrdiff_t)nr * W2) {
+        F(prefetch_step)(pf);
+        VEC acc[CT][2];
+        for (int c = 0; c < ct; c++) {
+            acc[c][0] = F(vload)(dWt + c * D + d);
+            acc[c][1] = F(vload)(dWt + c * D + d + VL);
+        }
+        for (int a = 0; a < na; a++) {
+            const REAL *x = xp + (ptrdiff_t)ri[a] * W2;
+            const VEC x0 = F(vload)(x), x1 = F(vload)(x + VL);
+            const REAL *g = G + (ptrdiff_t)a * C;
+            for (int c = 0; c < ct; c++) {
+                acc[c][0] += g[c] * x0;
+                acc[c][1] += g[c] * x1;
+            }
+        }
+        for (int c = 0; c < ct; c++) {
+            F(vstore)(dWt + c * D + d, acc[c][0]);
+            F(vstore)(dWt + c * D + d + VL, acc[c][1]);
+        }
+    }
+#else
+    (void)Xp, (void)nr;
+#endif
+    for (; d < D; d++)
+        for (int c = 0; c < ct; c++) {
+            REAL t = dWt[c * D + d];
+            for (int a = 0; a < na; a++) t += G[(ptrdiff_t)a * C + c] * xr[ri[a]][d];
+            dWt[c * D + d] = t;
+        }
+}
 
 /* Multiclass SVM (Weston-Watkins) loss of one row; s (C) becomes dL/ds. */
 FL_INLINE double F(svm_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
@@ -193,26 +240,37 @@ FL_INLINE double F(softmax_row)(REAL *s, ptrdiff_t C, ptrdiff_t y)
     return log(sum) - (double)sy;
 }
 
+/* Per-thread scratch of a block of rb rows, in REAL units. */
+FL_INLINE size_t F(work_len)(ptrdiff_t rb, ptrdiff_t D, ptrdiff_t C)
+{
+    const size_t len = (size_t)(rb * PACK_COLS(D) + rb * C * VL + 2 * rb * C);
+    return (len + (size_t)W2 - 1) / (size_t)W2 * (size_t)W2; /* keeps alignment */
+}
+
 /* One block of rows [r0, r1): loss into *loss, G^T X into dWt, sum of G
- * into db (double, may be NULL).  xr/gr: scratch of RB pointers each; work:
- * RB*C*(VL+1) values, 32-byte aligned (partial sums, then scores). */
+ * into db (double, may be NULL), prefetching rows [r1, rnext).  work:
+ * F(work_len) values; xr: 2 rb row pointers; ri: rb ints. */
 FL_MULTIVERSION
 static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
                           const REAL *X, ptrdiff_t ldx, const ptrdiff_t *idx,
                           const ptrdiff_t *y, ptrdiff_t r0, ptrdiff_t r1,
-                          ptrdiff_t D, ptrdiff_t C, REAL delta, REAL *work,
-                          const REAL **xr, const REAL **gr, REAL *dWt,
-                          double *db, double *loss)
+                          ptrdiff_t D, ptrdiff_t C, REAL delta,
+                          ptrdiff_t rnext, REAL *work, const REAL **xr, int *ri,
+                          REAL *dWt, double *db, double *loss)
 {
-    const int nr = (int)(r1 - r0);
+    const int nr = (int)(r1 - r0), nn = (int)(rnext - r1);
+    REAL *Xp = work, *P = Xp + nr * PACK_COLS(D), *S = P + nr * C * VL, *G = S + nr * C;
     for (int r = 0; r < nr; r++) {
         const ptrdiff_t row = idx ? idx[r0 + r] : r0 + r;
         xr[r] = X + row * ldx;
     }
-    REAL *S = work + (r1 - r0) * C * VL;
-    F(scores)(xr, nr, Wt, D, C, S, (void *)work);
+    for (int r = 0; r < nn; r++) {
+        const ptrdiff_t row = idx ? idx[r1 + r] : r1 + r;
+        xr[nr + r] = X + row * ldx;
+    }
+    F(scores)(xr, nr, Wt, D, C, S, Xp, (void *)P);
 
-    /* Per-row loss; keep only rows with a nonzero gradient. */
+    /* Per-row loss; gradients of rows with a nonzero one go to G, packed. */
     int na = 0;
     double l = 0;
     for (int r = 0; r < nr; r++) {
@@ -224,38 +282,38 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
         int nonzero = 0;
         for (ptrdiff_t c = 0; c < C; c++) nonzero |= s[c] != 0;
         if (!nonzero) continue;
+        REAL *g = G + (ptrdiff_t)na * C;
+        for (ptrdiff_t c = 0; c < C; c++) g[c] = s[c];
         if (db)
             for (ptrdiff_t c = 0; c < C; c++) db[c] += s[c];
-        xr[na] = xr[r];
-        gr[na] = s;
-        na++;
+        ri[na++] = r;
     }
     *loss += l;
 
+    const ptrdiff_t steps = (C + CT - 1) / CT * (PACK_COLS(D) / W2);
+    const ptrdiff_t lines = (ptrdiff_t)nn * (((ptrdiff_t)sizeof(REAL) * D + 63) / 64);
+    F(prefetch_t) pf = {xr + nr, nn, 0, (ptrdiff_t)sizeof(REAL) * D, 0,
+                        steps ? (int)((lines + steps - 1) / steps) : 0};
     for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
         const int cw = (int)(C - c0 < CT ? C - c0 : CT);
-        const REAL *g[64];
         REAL *dw = dWt + c0 * D;
-        for (int r0g = 0; r0g < na; r0g += 64) {
-            const int m = na - r0g < 64 ? na - r0g : 64;
-            for (int r = 0; r < m; r++) g[r] = gr[r0g + r] + c0;
-            const REAL *const *x = xr + r0g;
-            switch (cw) {
-            case 5: F(bwd_tile)(x, g, m, 5, dw, D); break;
-            case 4: F(bwd_tile)(x, g, m, 4, dw, D); break;
-            case 3: F(bwd_tile)(x, g, m, 3, dw, D); break;
-            case 2: F(bwd_tile)(x, g, m, 2, dw, D); break;
-            default: F(bwd_tile)(x, g, m, 1, dw, D); break;
-            }
+        const REAL *g = G + c0;
+        switch (cw) {
+        case 5: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 5, dw, D, &pf); break;
+        case 4: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 4, dw, D, &pf); break;
+        case 3: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 3, dw, D, &pf); break;
+        case 2: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 2, dw, D, &pf); break;
+        default: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 1, dw, D, &pf); break;
         }
     }
 }
 
-/* Rows per block: the block of X stays in L2 between the two passes. */
+/* Rows per block: a block of X (and its packed copy) stays in L2 between
+ * the forward and the backward pass. */
 static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
 {
-    ptrdiff_t rb = (ptrdiff_t)(160 * 1024 / ((size_t)D * sizeof(REAL)));
-    const ptrdiff_t rc = (ptrdiff_t)(65536 / ((size_t)C * FL_VBYTES));
+    ptrdiff_t rb = (ptrdiff_t)(FL_BLOCK_BYTES / ((size_t)D * sizeof(REAL)));
+    const ptrdiff_t rc = (ptrdiff_t)(65536 / ((size_t)C * sizeof(REAL)));
     if (rb > rc) rb = rc;
     if (rb > 64) rb = 64;
     if (rb < 2) rb = 2;
@@ -267,73 +325,87 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
                ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta,
                int num_threads, double *loss, REAL *dWt, REAL *db)
 {
+    /* Blocks are split into G contiguous groups, G fixed by the problem
+     * size alone; each group sums into its own buffers, groups are handed
+     * to threads dynamically and reduced in group order.  Results are thus
+     * bitwise identical for every thread count, and a descheduled thread
+     * does not hold the others up. */
     const ptrdiff_t rb = F(block_rows)(D, C);
     const ptrdiff_t nblocks = (n + rb - 1) / rb;
+    ptrdiff_t G = n / (4 * C); /* a group reads >= 4x its buffer's size */
+    if (G > FL_MAX_GROUPS) G = FL_MAX_GROUPS;
+    if (G > nblocks) G = nblocks;
+    if (G < 1) G = 1;
     int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > nblocks) T = (int)nblocks;
+    if (T > G) T = (int)G;
     if (T < 1) T = 1;
 
-    /* Scratch: gradient buffers of threads 1..T-1 (thread 0 uses dWt),
-     * per-thread scores/gradients, row pointers, loss and db sums. */
+    /* Scratch: gradient buffers of groups 1..G-1 (group 0 uses dWt), loss
+     * and db sums per group (padded to a cache line against false sharing),
+     * and per thread: block work (aligned), row pointers, row indices. */
     const size_t cd = (size_t)C * (size_t)D;
-    REAL *wbuf = T > 1 ? malloc((size_t)(T - 1) * cd * sizeof(REAL)) : NULL;
-    /* per-thread work, a multiple of FL_VBYTES so each stays aligned */
-    const size_t wlen = ((size_t)(rb * C * (VL + 1)) + (size_t)VL - 1) / (size_t)VL * (size_t)VL;
-    char *sraw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
-    REAL *sbuf = sraw ? (REAL *)(sraw + (FL_VBYTES - (uintptr_t)sraw % FL_VBYTES)) : NULL;
+    const size_t wlen = F(work_len)(rb, D, C);
+    const size_t alen = ((size_t)C + 1 + 7) / 8 * 8;
+    REAL *gbuf = G > 1 ? malloc((size_t)(G - 1) * cd * sizeof(REAL)) : NULL;
+    double *acc = malloc((size_t)G * alen * sizeof(double));
+    char *raw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
     const REAL **pbuf = malloc((size_t)T * 2 * (size_t)rb * sizeof(REAL *));
-    double *acc = malloc((size_t)T * (size_t)(C + 1) * sizeof(double));
-    if ((T > 1 && !wbuf) || !sbuf || !pbuf || !acc) {
-        free(wbuf);
-        free(sraw);
-        free((void *)pbuf);
+    int *ibuf = malloc((size_t)T * (size_t)rb * sizeof(int));
+    if ((G > 1 && !gbuf) || !acc || !raw || !pbuf || !ibuf) {
+        free(gbuf);
         free(acc);
+        free(raw);
+        free((void *)pbuf);
+        free(ibuf);
         return FL_ENOMEM;
     }
-    int nth_used = 1;
+    REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
     const REAL inv_n = (REAL)(1.0 / (double)n);
 
 #pragma omp parallel num_threads(T)
     {
-        const int nth = omp_get_num_threads(), tid = omp_get_thread_num();
-        if (tid == 0) nth_used = nth;
-        REAL *dw = tid == 0 ? dWt : wbuf + (size_t)(tid - 1) * cd;
-        double *a = acc + (size_t)tid * (size_t)(C + 1);
-        memset(dw, 0, cd * sizeof(REAL));
-        memset(a, 0, (size_t)(C + 1) * sizeof(double));
-        const ptrdiff_t b0 = nblocks * tid / nth, b1 = nblocks * (tid + 1) / nth;
-        for (ptrdiff_t blk = b0; blk < b1; blk++) {
-            const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
-            F(loss_block)(kind, Wt, b, X, ldx, idx, y, r0, r1, D, C, delta,
-                          sbuf + (size_t)tid * wlen,
-                          pbuf + (size_t)tid * 2 * (size_t)rb,
-                          pbuf + (size_t)tid * 2 * (size_t)rb + rb, dw,
-                          db ? a + 1 : NULL, a);
+        const int tid = omp_get_thread_num();
+        REAL *wk = work + (size_t)tid * wlen;
+        const REAL **xr = pbuf + (size_t)tid * 2 * (size_t)rb;
+        int *ri = ibuf + (size_t)tid * (size_t)rb;
+#pragma omp for schedule(dynamic, 1)
+        for (ptrdiff_t g = 0; g < G; g++) {
+            REAL *dw = g == 0 ? dWt : gbuf + (size_t)(g - 1) * cd;
+            double *a = acc + (size_t)g * alen;
+            memset(dw, 0, cd * sizeof(REAL));
+            memset(a, 0, alen * sizeof(double));
+            const ptrdiff_t b0 = nblocks * g / G, b1 = nblocks * (g + 1) / G;
+            for (ptrdiff_t blk = b0; blk < b1; blk++) {
+                const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
+                const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
+                F(loss_block)(kind, Wt, b, X, ldx, idx, y, r0, r1, D, C, delta,
+                              rn, wk, xr, ri, dw, db ? a + 1 : NULL, a);
+            }
         }
-#pragma omp barrier
-        /* Fixed-order reduction of the thread buffers into dWt. */
+        /* Fixed-order reduction of the group buffers into dWt. */
 #pragma omp for schedule(static)
         for (ptrdiff_t k = 0; k < (ptrdiff_t)cd; k++) {
             REAL s = dWt[k];
-            for (int t = 1; t < nth; t++) s += wbuf[(size_t)(t - 1) * cd + (size_t)k];
+            for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)(g - 1) * cd + (size_t)k];
             dWt[k] = s * inv_n;
         }
     }
 
     double l = 0;
-    for (int t = 0; t < nth_used; t++) l += acc[(size_t)t * (size_t)(C + 1)];
+    for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
     *loss = l / (double)n;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
             double s = 0;
-            for (int t = 0; t < nth_used; t++) s += acc[(size_t)t * (size_t)(C + 1) + 1 + c];
+            for (ptrdiff_t g = 0; g < G; g++) s += acc[(size_t)g * alen + 1 + (size_t)c];
             db[c] = (REAL)(s / (double)n);
         }
 
-    free(wbuf);
-    free(sraw);
-    free((void *)pbuf);
+    free(gbuf);
     free(acc);
+    free(raw);
+    free((void *)pbuf);
+    free(ibuf);
     return FL_OK;
 }
 
@@ -341,5 +413,7 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
 #undef CAT
 #undef F
 #undef VL
+#undef W2
 #undef FWD_RT
 #undef CT
+#undef PACK_COLS
