@@ -5,11 +5,29 @@ checking (:mod:`fastlin.gradcheck`) and the NumPy references they are tested
 against (:mod:`fastlin.reference`).
 """
 
-from . import gradcheck, reference
+from . import features, gradcheck, reference
 from ._build_info import build_info as _build_info
 from ._config import show_config
 from .losses import softmax_loss, svm_loss
 
 __version__ = _build_info()["version"]
 
-__all__ = ["svm_loss", "softmax_loss", "show_config", "gradcheck", "reference", "__version__"]
+__all__ = ["svm_loss", "softmax_loss", "show_config", "features", "gradcheck", "reference",
+           "__version__"]
+
+# -- training (issue 3) ------------------------------------------------------
+from . import datasets, optim, sampling  # noqa: E402
+from .sampling import BatchSampler  # noqa: E402
+from .search import random_search  # noqa: E402
+
+__all__ += ["datasets", "optim", "sampling", "BatchSampler", "random_search", "LinearSVM", "Softmax"]
+
+
+def __getattr__(name):
+    # the estimators import scikit-learn (when installed): only on first use
+    if name in ("LinearSVM", "Softmax", "linear_model"):
+        import importlib
+
+        linear_model = importlib.import_module(".linear_model", __name__)
+        return linear_model if name == "linear_model" else getattr(linear_model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

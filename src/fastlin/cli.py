@@ -26,6 +26,8 @@ def build_parser():
     p.add_argument("--batch", type=int, default=200, help="minibatch rows (default 200)")
     p.add_argument("--repeat", type=int, default=5, help="timed repeats, best kept")
     p.set_defaults(func=_bench)
+    from ._train_cli import add_parsers  # train / evaluate / predict (issue 3)
+    add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,228 @@
+"""fastlin.datasets: CIFAR-10 batch reading on tiny fake files, and on the real data when present."""
+
+import os
+import pickle
+import struct
+
+import numpy as np
+import pytest
+
+from fastlin import datasets
+from fastlin.datasets import find_cifar10, load_cifar10, load_cifar10_batch, train_val_split
+
+
+class _Py2Pickler(pickle._Pickler):
+    """Protocol 2 with bytes as Python 2 strings, as the official files are written: loaded with
+    encoding="latin1" their keys are str, with encoding="bytes" they are bytes."""
+
+    def save_bytes(self, obj):
+        n = len(obj)
+        if n < 256:
+            self.write(pickle.SHORT_BINSTRING + bytes([n]) + obj)
+        else:
+            self.write(pickle.BINSTRING + struct.pack("<i", n) + obj)
+        self.memoize(obj)
+
+    dispatch = dict(pickle._Pickler.dispatch)
+    dispatch[bytes] = save_bytes
+
+
+def _dump(obj, path, style):
+    with open(path, "wb") as f:
+        if style == "py2":
+            _Py2Pickler(f, protocol=2).dump(obj)
+        else:
+            pickle.dump(obj, f, protocol=style)
+
+
+def _k(name, keys):
+    return name.encode() if keys == "bytes" else name
+
+
+def make_fake_cifar(root, n_per_batch=4, *, keys="bytes", style="py2", test=True, meta=True, seed=0):
+    """Write data_batch_1..5 (+ test_batch, batches.meta) with known content; returns the images
+    (N, 32, 32, 3) and labels that load_cifar10 must give back."""
+    rng = np.random.default_rng(seed)
+    os.makedirs(root, exist_ok=True)
+    imgs, labs = {}, {}
+    names = [f"data_batch_{i}" for i in range(1, 6)] + (["test_batch"] if test else [])
+    for name in names:
+        hwc = rng.integers(0, 256, size=(n_per_batch, 32, 32, 3), dtype=np.uint8)
+        y = rng.integers(0, 10, size=n_per_batch)
+        rows = np.ascontiguousarray(hwc.transpose(0, 3, 1, 2).reshape(n_per_batch, 3072))
+        batch = {_k("data", keys): rows, _k("labels", keys): [int(v) for v in y],
+                 _k("batch_label", keys): _k(name, keys)}  # fmt: skip
+        _dump(batch, os.path.join(root, name), style)
+        imgs[name], labs[name] = hwc, y
+    if meta:
+        m = {_k("label_names", keys): [_k(f"class{i}", keys) for i in range(10)], _k("num_vis", keys): 3072}
+        _dump(m, os.path.join(root, "batches.meta"), style)
+    train_X = np.concatenate([imgs[f"data_batch_{i}"] for i in range(1, 6)])
+    train_y = np.concatenate([labs[f"data_batch_{i}"] for i in range(1, 6)])
+    return train_X, train_y, imgs.get("test_batch"), labs.get("test_batch")
+
+
+@pytest.mark.parametrize(
+    "keys,style",
+    [("bytes", "py2"), ("str", "py2"), ("bytes", 4), ("str", 4), ("str", 5), ("bytes", 2)],
+)
+def test_fake_batches_roundtrip(tmp_path, keys, style):
+    Xtr, ytr, Xte, yte = make_fake_cifar(tmp_path / "cifar-10-batches-py", keys=keys, style=style)
+    for root in (tmp_path / "cifar-10-batches-py", tmp_path, str(tmp_path)):  # the dir or its parent
+        d = load_cifar10(root)
+        assert d.X_train.dtype == np.uint8 and d.X_train.shape == (20, 32, 32, 3)
+        assert d.X_train.flags.c_contiguous
+        assert d.y_train.dtype == np.int64
+        np.testing.assert_array_equal(d.X_train, Xtr)
+        np.testing.assert_array_equal(d.y_train, ytr)
+        np.testing.assert_array_equal(d.X_test, Xte)
+        np.testing.assert_array_equal(d.y_test, yte)
+        assert d.has_test
+        assert d.label_names == [f"class{i}" for i in range(10)]
+
+
+def test_splits(tmp_path):
+    Xtr, ytr, Xte, yte = make_fake_cifar(tmp_path)
+    d = load_cifar10(tmp_path, split="train")
+    assert d.X_test is None and d.y_test is None
+    np.testing.assert_array_equal(d.X_train, Xtr)
+    d = load_cifar10(tmp_path, split="test")
+    assert d.X_train is None
+    np.testing.assert_array_equal(d.X_test, Xte)
+    d = load_cifar10(tmp_path, split="all")
+    np.testing.assert_array_equal(d.y_test, yte)
+    with pytest.raises(ValueError, match="split"):
+        load_cifar10(tmp_path, split="validation")
+
+
+def test_test_batch_absent(tmp_path):
+    Xtr, _, _, _ = make_fake_cifar(tmp_path, test=False, meta=False)
+    d = load_cifar10(tmp_path)  # auto: train only, no complaint
+    assert not d.has_test and d.X_test is None
+    np.testing.assert_array_equal(d.X_train, Xtr)
+    assert d.label_names == list(datasets.CIFAR10_LABEL_NAMES)  # no batches.meta: standard names
+    for split in ("test", "all"):
+        with pytest.raises(FileNotFoundError, match="test_batch"):
+            load_cifar10(tmp_path, split=split)
+
+
+def test_missing_train_batch_names_file(tmp_path):
+    make_fake_cifar(tmp_path)
+    os.remove(tmp_path / "data_batch_3")
+    with pytest.raises(FileNotFoundError, match="data_batch_3"):
+        load_cifar10(tmp_path)
+    with pytest.raises(FileNotFoundError, match="nope"):
+        load_cifar10(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    "content,what",
+    [
+        (b"", "data_batch_2"),  # empty file
+        (b"\x80\x02}q\x00(U\x04data", "data_batch_2"),  # truncated pickle
+        (b"not a pickle at all", "data_batch_2"),
+        (pickle.dumps([1, 2, 3]), "dict"),
+        (pickle.dumps({b"data": np.zeros((2, 3072), np.uint8)}), "labels"),
+        (pickle.dumps({b"data": np.zeros((2, 100), np.uint8), b"labels": [0, 1]}), "3072"),
+        (pickle.dumps({b"data": np.zeros((2, 3072), np.float32), b"labels": [0, 1]}), "uint8"),
+        (pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [0]}), "labels"),
+        (pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": [0, 12]}), "labels"),
+        (pickle.dumps({b"data": np.zeros((2, 3072), np.uint8), b"labels": ["a", "b"]}), "labels"),
+        (pickle.dumps({"data": os.system}), "unexpected global"),  # never run code from a data file
+    ],
+)
+def test_corrupt_file_names_file(tmp_path, content, what):
+    make_fake_cifar(tmp_path)
+    (tmp_path / "data_batch_2").write_bytes(content)
+    with pytest.raises(ValueError, match="data_batch_2") as exc:
+        load_cifar10(tmp_path)
+    assert what in str(exc.value)
+
+
+def test_corrupt_meta(tmp_path):
+    make_fake_cifar(tmp_path)
+    (tmp_path / "batches.meta").write_bytes(pickle.dumps({b"num_vis": 3072}))
+    with pytest.raises(ValueError, match="batches.meta"):
+        load_cifar10(tmp_path)
+
+
+def test_load_batch_directly(tmp_path):
+    Xtr, ytr, _, _ = make_fake_cifar(tmp_path, n_per_batch=3)
+    X, y = load_cifar10_batch(tmp_path / "data_batch_1")
+    np.testing.assert_array_equal(X, Xtr[:3])
+    np.testing.assert_array_equal(y, ytr[:3])
+
+
+def test_find_cifar10_env(tmp_path, monkeypatch):
+    make_fake_cifar(tmp_path / "cifar-10-batches-py")
+    monkeypatch.setenv("FASTLIN_DATA", str(tmp_path))
+    assert find_cifar10() == str(tmp_path / "cifar-10-batches-py")
+    assert load_cifar10().X_train.shape == (20, 32, 32, 3)
+    assert find_cifar10(tmp_path / "elsewhere") is None
+
+
+def test_not_found_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("FASTLIN_DATA", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="FASTLIN_DATA"):
+        load_cifar10()
+
+
+# ---------------------------------------------------------------------------------------------
+# train_val_split
+# ---------------------------------------------------------------------------------------------
+
+
+def test_train_val_split_course_default():
+    X = np.arange(50000 * 2).reshape(50000, 2)
+    y = np.arange(50000)
+    Xtr, ytr, Xva, yva = train_val_split(X, y)
+    assert Xtr.shape == (49000, 2) and Xva.shape == (1000, 2)
+    np.testing.assert_array_equal(ytr, np.arange(49000))
+    np.testing.assert_array_equal(yva, np.arange(49000, 50000))
+    assert np.shares_memory(Xtr, X)  # views, no copy
+
+
+def test_train_val_split_options():
+    X = np.arange(100).reshape(50, 2)
+    y = np.arange(50)
+    Xtr, ytr, Xva, yva = train_val_split(X, y, num_validation=10, num_training=30)
+    assert len(ytr) == 30 and len(yva) == 10
+    np.testing.assert_array_equal(yva, np.arange(30, 40))
+    a = train_val_split(X, y, 10, shuffle=True, random_state=3)
+    b = train_val_split(X, y, 10, shuffle=True, random_state=3)
+    for u, v in zip(a, b):
+        np.testing.assert_array_equal(u, v)
+    assert len(np.intersect1d(a[1], a[3])) == 0
+    np.testing.assert_array_equal(np.sort(np.concatenate([a[1], a[3]])), y)
+    np.testing.assert_array_equal(a[0][:, 0] // 2, a[1])  # rows stay with their labels
+    with pytest.raises(ValueError, match="num_validation"):
+        train_val_split(X, y, num_validation=0)
+    with pytest.raises(ValueError, match="num_validation"):
+        train_val_split(X, y, num_validation=50)
+    with pytest.raises(ValueError, match="exceeds"):
+        train_val_split(X, y, num_validation=10, num_training=41)
+    with pytest.raises(TypeError, match="num_training"):
+        train_val_split(X, y, num_training=2.5)
+    with pytest.raises(ValueError, match="y"):
+        train_val_split(X, y[:-1])
+
+
+# ---------------------------------------------------------------------------------------------
+# the real data (skips when absent; ../shared/data/make_cifar10.py writes it)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(find_cifar10() is None, reason="CIFAR-10 not found ($FASTLIN_DATA or ~/.cache/fastlin)")
+def test_real_cifar10():
+    d = load_cifar10()
+    assert d.X_train.shape == (50000, 32, 32, 3) and d.X_train.dtype == np.uint8
+    assert d.y_train.shape == (50000,)
+    assert d.label_names[0] == "airplane" and len(d.label_names) == 10
+    counts = np.bincount(d.y_train, minlength=10)
+    assert counts.min() == counts.max() == 5000
+    # raw pixels of natural images: full range, mean near the known CIFAR-10 channel means
+    means = d.X_train[:5000].reshape(-1, 3).mean(axis=0)
+    np.testing.assert_allclose(means, [125.3, 123.0, 113.9], atol=4.0)
+    if d.has_test:
+        assert d.X_test.shape == (10000, 32, 32, 3)
