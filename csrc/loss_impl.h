@@ -22,7 +22,7 @@
 #define FL_MAX_GROUPS 16 /* independent gradient accumulators */
 #endif
 #ifndef FL_BLOCK_BYTES
-#define FL_BLOCK_BYTES (192 * 1024)
+#define FL_BLOCK_BYTES (384 * 1024) /* X rows per block, in bytes */
 #endif
 
 #if FL_HAVE_VECTOR_EXT
@@ -383,7 +383,7 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
             }
         }
         /* Fixed-order reduction of the group buffers into dWt. */
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 2048)
         for (ptrdiff_t k = 0; k < (ptrdiff_t)cd; k++) {
             REAL s = dWt[k];
             for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)(g - 1) * cd + (size_t)k];
