@@ -48,34 +48,30 @@ FL_INLINE REAL F(hsum)(VEC v)
 #endif
 
 #if FL_HAVE_VECTOR_EXT
-/* Copy the first PACK_COLS(D) columns of rows xr[0..nr) to Xp, in chunks of
- * W2 columns: Xp[chunk][row][W2], the layout both passes stream through. */
-FL_INLINE void F(pack_rows)(const REAL *const *xr, int nr, ptrdiff_t D, REAL *Xp)
-{
-    for (int r = 0; r < nr; r++) {
-        REAL *xp = Xp + (ptrdiff_t)r * W2;
-        for (ptrdiff_t d = 0; d < PACK_COLS(D); d += W2, xp += (ptrdiff_t)nr * W2) {
-            F(vstore)(xp, F(vload)(xr[r] + d));
-            F(vstore)(xp + VL, F(vload)(xr[r] + d + VL));
-        }
-    }
-}
-
 /* P[(r + i)*C + c] += lanes of dot(row r + i, Wt[c]) over packed columns
  * [d0, d1), for i < rt, c < ct (constants after inlining, so that the 10
- * accumulators live in registers). */
-FL_INLINE void F(fwd_tile)(const REAL *Xp, int nr, int r, const REAL *Wt,
-                           ptrdiff_t D, ptrdiff_t d0, ptrdiff_t d1,
-                           const int rt, const int ct, VEC *P, ptrdiff_t C)
+ * accumulators live in registers).  With pack, the rows are read from xr
+ * and copied to Xp on the way; otherwise they are read from Xp. */
+FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
+                           const REAL *Wt, ptrdiff_t D, ptrdiff_t d0,
+                           ptrdiff_t d1, const int rt, const int ct,
+                           const int pack, VEC *P, ptrdiff_t C)
 {
     VEC acc[FWD_RT][CT];
     for (int i = 0; i < rt; i++)
         for (int c = 0; c < ct; c++) acc[i][c] = P[(r + i) * C + c];
-    const REAL *xp = Xp + (d0 / W2) * nr * W2 + (ptrdiff_t)r * W2;
+    REAL *xp = Xp + (d0 / W2) * nr * W2 + (ptrdiff_t)r * W2;
     for (ptrdiff_t d = d0; d < d1; d += W2, xp += (ptrdiff_t)nr * W2) {
         for (ptrdiff_t h = 0; h < W2; h += VL) {
             VEC xv[FWD_RT];
-            for (int i = 0; i < rt; i++) xv[i] = F(vload)(xp + i * W2 + h);
+            for (int i = 0; i < rt; i++) {
+                if (pack) {
+                    xv[i] = F(vload)(xr[r + i] + d + h);
+                    F(vstore)(xp + i * W2 + h, xv[i]);
+                } else {
+                    xv[i] = F(vload)(xp + i * W2 + h);
+                }
+            }
             for (int c = 0; c < ct; c++) {
                 const VEC w = F(vload)(Wt + c * D + d + h);
                 for (int i = 0; i < rt; i++) acc[i][c] += xv[i] * w;
@@ -88,7 +84,7 @@ FL_INLINE void F(fwd_tile)(const REAL *Xp, int nr, int r, const REAL *Wt,
 #endif
 
 /* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
- * in Xp for the backward pass.  Packed columns go in chunks of DK so that a
+ * in Xp (Xp[chunk][row][W2]) for the backward pass.  Packed columns go in chunks of DK so that a
  * 5-class slab of Wt stays in L1 while every row pair of the block streams
  * past it; P (nr * C vectors) holds the partial sums between chunks. */
 FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
@@ -98,18 +94,23 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
 #if FL_HAVE_VECTOR_EXT
     VEC *P = Pv;
     const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
-    F(pack_rows)(xr, nr, D, Xp);
     for (ptrdiff_t k = 0; k < (ptrdiff_t)nr * C; k++) P[k] = (VEC){0};
     for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
         const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2;
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
             const int cw = (int)(C - c0 < CT ? C - c0 : CT);
             const REAL *w = Wt + c0 * D;
+            const int pack = c0 == 0; /* first pass over the chunk copies it */
             for (int r = 0; r < nr; r += FWD_RT) {
                 const int rw = nr - r < FWD_RT ? nr - r : FWD_RT;
                 VEC *p = P + c0;
-#define FWD_CASE(RW, CW) \
-    case (RW) * 8 + (CW): F(fwd_tile)(Xp, nr, r, w, D, d0, d1, RW, CW, p, C); break;
+#define FWD_CASE(RW, CW)                                                       \
+    case (RW) * 8 + (CW):                                                      \
+        if (pack)                                                              \
+            F(fwd_tile)(xr, Xp, nr, r, w, D, d0, d1, RW, CW, 1, p, C);         \
+        else                                                                   \
+            F(fwd_tile)(xr, Xp, nr, r, w, D, d0, d1, RW, CW, 0, p, C);         \
+        break;
                 switch (rw * 8 + cw) {
                     FWD_CASE(2, 5) FWD_CASE(2, 4) FWD_CASE(2, 3) FWD_CASE(2, 2)
                     FWD_CASE(2, 1) FWD_CASE(1, 5) FWD_CASE(1, 4) FWD_CASE(1, 3)
