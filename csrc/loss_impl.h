@@ -60,13 +60,15 @@ FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
     VEC acc[FWD_RT][CT];
     for (int i = 0; i < rt; i++)
         for (int c = 0; c < ct; c++) acc[i][c] = P[(r + i) * C + c];
+    const REAL *row[FWD_RT]; /* local copies: stores to Xp can't alias them */
+    for (int i = 0; i < rt; i++) row[i] = xr[r + i];
     REAL *xp = Xp + (d0 / W2) * nr * W2 + (ptrdiff_t)r * W2;
     for (ptrdiff_t d = d0; d < d1; d += W2, xp += (ptrdiff_t)nr * W2) {
         for (ptrdiff_t h = 0; h < W2; h += VL) {
             VEC xv[FWD_RT];
             for (int i = 0; i < rt; i++) {
                 if (pack) {
-                    xv[i] = F(vload)(xr[r + i] + d + h);
+                    xv[i] = F(vload)(row[i] + d + h);
                     F(vstore)(xp + i * W2 + h, xv[i]);
                 } else {
                     xv[i] = F(vload)(xp + i * W2 + h);
