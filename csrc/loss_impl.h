@@ -21,6 +21,9 @@
 #ifndef FL_MAX_GROUPS
 #define FL_MAX_GROUPS 16 /* independent gradient accumulators */
 #endif
+#ifndef FL_MIN_THREAD_WORK
+#define FL_MIN_THREAD_WORK 1048576.0 /* multiply-adds per thread, at least */
+#endif
 #ifndef FL_BLOCK_BYTES
 #define FL_BLOCK_BYTES (384 * 1024) /* X rows per block, in bytes */
 #endif
@@ -341,6 +344,9 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
     if (G < 1) G = 1;
     int T = num_threads > 0 ? num_threads : fl_default_num_threads();
     if (T > G) T = (int)G;
+    /* at least ~1M multiply-adds per thread, or the threads cost more than they save */
+    const double macs = (double)n * (double)D * (double)C;
+    if ((double)T > macs / FL_MIN_THREAD_WORK) T = (int)(macs / FL_MIN_THREAD_WORK);
     if (T < 1) T = 1;
 
     /* Scratch: gradient buffers of groups 1..G-1 (group 0 uses dWt), loss
