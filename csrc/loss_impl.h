@@ -360,13 +360,10 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
     char *raw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
     const REAL **pbuf = malloc((size_t)T * 2 * (size_t)rb * sizeof(REAL *));
     int *ibuf = malloc((size_t)T * (size_t)rb * sizeof(int));
+    int status = FL_OK;
     if ((G > 1 && !gbuf) || !acc || !raw || !pbuf || !ibuf) {
-        free(gbuf);
-        free(acc);
-        free(raw);
-        free((void *)pbuf);
-        free(ibuf);
-        return FL_ENOMEM;
+        status = FL_ENOMEM;
+        goto done;
     }
     REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
     const REAL inv_n = (REAL)(1.0 / (double)n);
@@ -410,12 +407,13 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
             db[c] = (REAL)(s / (double)n);
         }
 
+done:
     free(gbuf);
     free(acc);
     free(raw);
     free((void *)pbuf);
     free(ibuf);
-    return FL_OK;
+    return status;
 }
 
 #undef CAT_
