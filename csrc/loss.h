@@ -1,14 +1,14 @@
 /* Fused loss-and-gradient kernels of linear classifiers.
  *
  * scores = X[rows] @ W (+ b) with W given transposed as Wt (C, D), then a
- * per-row loss, then dWt = G^T X[rows] / n, in one pass over each block of
- * rows.  X rows are D contiguous values, `ldx` elements apart; `idx` (may be
+ * per-row loss, then dW = X[rows]^T G / n + 2 reg W, in one pass over each
+ * block of rows.  X rows are D contiguous values, `ldx` elements apart; `idx` (may be
  * NULL) selects the n rows used, duplicates allowed; y (n) holds the label
  * of each row used, in the same order.
  *
- * Outputs: *loss = mean data loss (no regularisation), dWt (C, D) = mean
- * gradient w.r.t. Wt, db (C) = mean gradient w.r.t. b (may be NULL, and must
- * be NULL when b is NULL).  Callers validate everything beforehand: labels in
+ * Outputs: *loss = mean data loss + reg * sum(W^2), dW (D, C) its gradient
+ * w.r.t. W, db (C) the gradient w.r.t. the unregularised b (may be NULL, and
+ * must be NULL when b is NULL).  Callers validate everything beforehand: labels in
  * [0, C), indices in [0, N), n >= 1, D >= 1, C >= 1.
  *
  * Rows are summed in groups fixed by the problem size and reduced in group
@@ -24,11 +24,13 @@ enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1 };
 int fl_loss_float(int kind, const float *Wt, const float *b, const float *X,
                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
-                  int num_threads, double *loss, float *dWt, float *db);
+                  float reg, int num_threads, double *loss, float *dW,
+                  float *db);
 
 int fl_loss_double(int kind, const double *Wt, const double *b, const double *X,
                    ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                    ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta,
-                   int num_threads, double *loss, double *dWt, double *db);
+                   double reg, int num_threads, double *loss, double *dW,
+                   double *db);
 
 #endif

@@ -328,8 +328,8 @@ static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
 
 int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
                ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta,
-               int num_threads, double *loss, REAL *dWt, REAL *db)
+               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, REAL reg,
+               int num_threads, double *loss, REAL *dW, REAL *db)
 {
     /* Blocks are split into G contiguous groups, G fixed by the problem
      * size alone; each group sums into its own buffers, groups are handed
@@ -355,18 +355,18 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
     const size_t cd = (size_t)C * (size_t)D;
     const size_t wlen = F(work_len)(rb, D, C);
     const size_t alen = ((size_t)C + 1 + 7) / 8 * 8;
-    REAL *gbuf = G > 1 ? malloc((size_t)(G - 1) * cd * sizeof(REAL)) : NULL;
+    REAL *gbuf = malloc((size_t)G * cd * sizeof(REAL));
     double *acc = malloc((size_t)G * alen * sizeof(double));
     char *raw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
     const REAL **pbuf = malloc((size_t)T * 2 * (size_t)rb * sizeof(REAL *));
     int *ibuf = malloc((size_t)T * (size_t)rb * sizeof(int));
     int status = FL_OK;
-    if ((G > 1 && !gbuf) || !acc || !raw || !pbuf || !ibuf) {
+    if (!gbuf || !acc || !raw || !pbuf || !ibuf) {
         status = FL_ENOMEM;
         goto done;
     }
     REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
-    const REAL inv_n = (REAL)(1.0 / (double)n);
+    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = 2 * reg;
 
 #pragma omp parallel num_threads(T)
     {
@@ -376,7 +376,7 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
         int *ri = ibuf + (size_t)tid * (size_t)rb;
 #pragma omp for schedule(dynamic, 1)
         for (ptrdiff_t g = 0; g < G; g++) {
-            REAL *dw = g == 0 ? dWt : gbuf + (size_t)(g - 1) * cd;
+            REAL *dw = gbuf + (size_t)g * cd;
             double *a = acc + (size_t)g * alen;
             memset(dw, 0, cd * sizeof(REAL));
             memset(a, 0, alen * sizeof(double));
@@ -388,18 +388,23 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
                               rn, wk, xr, ri, dw, db ? a + 1 : NULL, a);
             }
         }
-        /* Fixed-order reduction of the group buffers into dWt. */
-#pragma omp for schedule(dynamic, 2048)
-        for (ptrdiff_t k = 0; k < (ptrdiff_t)cd; k++) {
-            REAL s = dWt[k];
-            for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)(g - 1) * cd + (size_t)k];
-            dWt[k] = s * inv_n;
-        }
+        /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
+         * plus the regularisation gradient. */
+#pragma omp for schedule(dynamic, 256)
+        for (ptrdiff_t d = 0; d < D; d++)
+            for (ptrdiff_t c = 0; c < C; c++) {
+                const size_t k = (size_t)c * (size_t)D + (size_t)d;
+                REAL s = gbuf[k];
+                for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)g * cd + k];
+                dW[d * C + c] = s * inv_n + reg2 * Wt[k];
+            }
     }
 
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
-    *loss = l / (double)n;
+    double ww = 0;
+    for (size_t k = 0; k < cd; k++) ww += (double)Wt[k] * (double)Wt[k];
+    *loss = l / (double)n + (double)reg * ww;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
             double s = 0;

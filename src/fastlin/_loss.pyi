@@ -12,7 +12,8 @@ def loss_grad(
     idx: NDArray[np.intp] | None,
     y: NDArray[np.intp],
     delta: float,
+    reg: float,
     num_threads: int,
-    dWt: NDArray[np.floating],
+    dW: NDArray[np.floating],
     db: NDArray[np.floating] | None,
 ) -> float: ...

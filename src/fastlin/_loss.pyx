@@ -14,11 +14,11 @@ cdef extern from "loss.h" nogil:
     int fl_loss_float(int kind, const float *Wt, const float *b, const float *X,
                       Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
                       Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, float delta,
-                      int num_threads, double *loss, float *dWt, float *db)
+                      float reg, int num_threads, double *loss, float *dW, float *db)
     int fl_loss_double(int kind, const double *Wt, const double *b, const double *X,
                        Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
                        Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, double delta,
-                       int num_threads, double *loss, double *dWt, double *db)
+                       double reg, int num_threads, double *loss, double *dW, double *db)
 
 SVM = 0
 SOFTMAX = 1
@@ -26,9 +26,11 @@ SOFTMAX = 1
 
 def loss_grad(int kind, const real[:, ::1] Wt, const real[::1] b,
               const real[:, :] X, const Py_ssize_t[::1] idx,
-              const Py_ssize_t[::1] y, double delta, int num_threads,
-              real[:, ::1] dWt, real[::1] db):
-    """Mean data loss; fills dWt (C, D) and db (C,) (when b is given).
+              const Py_ssize_t[::1] y, double delta, double reg, int num_threads,
+              real[:, ::1] dW, real[::1] db):
+    """Mean data loss + reg * sum(W**2); fills dW (D, C) and db (C,) (when b is given).
+
+    Wt is W transposed, (C, D) C-contiguous.
 
     X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0).
     idx may be None (all rows); y holds the labels of the rows used.
@@ -44,12 +46,12 @@ def loss_grad(int kind, const real[:, ::1] Wt, const real[::1] b,
     with nogil:
         if real is float:
             status = fl_loss_float(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
-                                   &y[0], n, D, C, <float>delta, num_threads,
-                                   &loss, &dWt[0, 0], pdb)
+                                   &y[0], n, D, C, <float>delta, <float>reg,
+                                   num_threads, &loss, &dW[0, 0], pdb)
         else:
             status = fl_loss_double(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
-                                    &y[0], n, D, C, delta, num_threads,
-                                    &loss, &dWt[0, 0], pdb)
+                                    &y[0], n, D, C, delta, reg, num_threads,
+                                    &loss, &dW[0, 0], pdb)
     if status == FL_ENOMEM:
         raise MemoryError("fastlin: could not allocate the loss kernel's scratch")
     return loss

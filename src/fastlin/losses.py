@@ -47,15 +47,9 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
 
     X = rows_in_place(X)
     Wt = np.ascontiguousarray(W.T)
-    dWt = np.empty((C, D), dtype=X.dtype)
+    dW = np.empty((D, C), dtype=X.dtype)
     db = np.empty(C, dtype=X.dtype) if b is not None else None
-    data_loss = _loss.loss_grad(kind, Wt, b, X, idx, y, delta, nthreads, dWt, db)
-
-    dW = np.ascontiguousarray(dWt.T)
-    loss = data_loss
-    if reg:
-        loss += reg * float(np.vdot(W, W))
-        dW += (2.0 * reg) * W
+    loss = _loss.loss_grad(kind, Wt, b, X, idx, y, delta, reg, nthreads, dW, db)
     if b is not None:
         return loss, dW, db
     return loss, dW
