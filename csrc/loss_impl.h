@@ -18,6 +18,9 @@
 #ifndef FL_CHUNK_BYTES
 #define FL_CHUNK_BYTES 8192
 #endif
+#ifndef FL_GROUP_ROWS
+#define FL_GROUP_ROWS 96 /* rows per gradient accumulator, at least */
+#endif
 #ifndef FL_MAX_GROUPS
 #define FL_MAX_GROUPS 16 /* independent gradient accumulators */
 #endif
@@ -338,7 +341,7 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
      * does not hold the others up. */
     const ptrdiff_t rb = F(block_rows)(D, C);
     const ptrdiff_t nblocks = (n + rb - 1) / rb;
-    ptrdiff_t G = n / (4 * C); /* a group reads >= 4x its buffer's size */
+    ptrdiff_t G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
     if (G > FL_MAX_GROUPS) G = FL_MAX_GROUPS;
     if (G > nblocks) G = nblocks;
     if (G < 1) G = 1;
