@@ -183,8 +183,13 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     int nomem = 0;
     if (fl_hog_bins_init(&bins, p) != FL_OK)
         return FL_ENOMEM;
+    int strict = 0;
+    for (int k = 0; k < nb - 1; k++)
+        strict |= bins.strict[k];
     fl_hog_vbins_init(&vb, &bins);
     fl_hog_bins_free(&bins);
+    if (strict) /* no such edge up to 72 bins; the template handles them */
+        return -1;
     const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
     (void)nt;
 #pragma omp parallel num_threads(nt)
@@ -227,7 +232,9 @@ int fl_hog_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
 #if FL_HAVE_VECTOR_EXT
     if (!p->interpolate) {
         *bad_image = -1;
-        return fl_hog_u8v(images, n, h, w, c, strides, p, num_threads, out);
+        const int status = fl_hog_u8v(images, n, h, w, c, strides, p, num_threads, out);
+        if (status >= 0)
+            return status;
     }
 #endif
     return fl_hog_u8f(images, n, h, w, c, strides, p, num_threads, out, bad_image);

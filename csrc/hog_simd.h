@@ -14,56 +14,31 @@
  *    bin is never formed: with m_k = magnitude where the gradient's angle is
  *    >= edge k (m_0 = magnitude), bin b receives m_b - m_{b+1}, exactly the
  *    magnitude or 0 (no rounding), in the same pass as the edge tests;
- *  - an edge test is the sign of the float cross product of the edge
- *    direction with the gradient folded into [0, 180) degrees; edges at
- *    multiples of 45 degrees have exact integer directions, where a gradient
- *    lying exactly on the edge counts unless the float64 edge 180/n*k rounds
- *    above the exact angle (the `strict` edges of fl_hog_bins): the test is
- *    `cross >= delta` with delta = 0.5 for strict edges (the cross products
- *    are then exact integers) and 0 otherwise (no exact tie can happen: tan of
- *    a non-multiple of 45 degrees that is a rational multiple of pi is
- *    irrational);
- *  - cells are then summed per column strip, divided by their pixel count,
- *    and the blocks normalised (hog_blocks of the template). */
+ *  - an edge test is `cross >= 0`, the sign of the float cross product of
+ *    the edge direction with the gradient folded into [0, 180) degrees (sign
+ *    exact: float products, then one subtraction); edges at multiples of 45
+ *    degrees have exact integer directions, where a gradient lying exactly on
+ *    the edge counts, as in scikit-image when the float64 edge 180/n*k does
+ *    not round above the exact angle -- true for every n <= 72, and the
+ *    caller falls back to the template otherwise (`strict` edges).  Other
+ *    edges cannot tie (tan of a rational multiple of pi that is not a multiple
+ *    of 45 degrees is irrational); the float tests there agree with float64
+ *    for every uint8 gradient up to 72 bins (checked exhaustively, and
+ *    tests/test_features_fastpaths.py probes the boundaries);
+ *  - cells are then summed per column strip (a horizontal vector sum when a
+ *    cell is one strip of 8 columns), divided by their pixel count, and the
+ *    blocks normalised in float, 8 values at a time. */
+
+#include "simd.h"
 
 #if FL_HAVE_VECTOR_EXT
 
-typedef float fl_v8f __attribute__((vector_size(32)));
-typedef int fl_v8i __attribute__((vector_size(32)));
-
 #define FL_HOG_VMAXB 72 /* the edge tests agree with float64 up to 72 bins */
-
-FL_INLINE fl_v8f fl_v8f_load(const float *p)
-{
-    fl_v8f v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-FL_INLINE void fl_v8f_store(float *p, fl_v8f v) { memcpy(p, &v, sizeof v); }
-
-FL_INLINE fl_v8f fl_v8f_and(fl_v8f a, fl_v8i m) { return (fl_v8f)((fl_v8i)a & m); }
-
-FL_INLINE fl_v8f fl_v8f_sel(fl_v8i m, fl_v8f a, fl_v8f b)
-{
-    return (fl_v8f)(((fl_v8i)a & m) | ((fl_v8i)b & ~m));
-}
-
-/* Square roots of the lanes (vsqrtps where the target has it). */
-FL_INLINE fl_v8f fl_v8f_sqrt(fl_v8f x)
-{
-    float t[8];
-    memcpy(t, &x, sizeof t);
-    for (int k = 0; k < 8; k++)
-        t[k] = sqrtf(t[k]);
-    memcpy(&x, t, sizeof t);
-    return x;
-}
 
 /* Edge tables of the SIMD kernel, from fl_hog_bins: edge k = 1..n-1 at
  * index k - 1.  lower[k] = -1 when the edge is below 180 degrees (signed). */
 typedef struct {
-    float ex[FL_HOG_VMAXB], ey[FL_HOG_VMAXB], delta[FL_HOG_VMAXB];
+    float ex[FL_HOG_VMAXB], ey[FL_HOG_VMAXB];
     int lower[FL_HOG_VMAXB];
 } fl_hog_vbins;
 
@@ -72,21 +47,8 @@ static void fl_hog_vbins_init(fl_hog_vbins *v, const fl_hog_bins *t)
     for (int k = 0; k < t->n - 1; k++) {
         v->ex[k] = (float)t->ex[k];
         v->ey[k] = (float)t->ey[k];
-        v->delta[k] = t->strict[k] ? 0.5f : 0.0f;
         v->lower[k] = t->upper[k] ? 0 : -1;
     }
-}
-
-#if defined(__clang__)
-#define FL_SHUFFLE8(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define FL_SHUFFLE8(a, b, ...) __builtin_shuffle(a, b, (fl_v8i){__VA_ARGS__})
-#endif
-
-FL_INLINE void fl_u8_to_float(const uint8_t *restrict src, float *restrict dst, ptrdiff_t n)
-{
-    for (ptrdiff_t k = 0; k < n; k++)
-        dst[k] = (float)src[k];
 }
 
 /* Planar float copy of one uint8 image: rows of ws floats, the pixels at
@@ -103,14 +65,11 @@ FL_INLINE void fl_hog_v_load(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdi
             float *d0 = P + r * ws + 8, *d1 = d0 + h * ws, *d2 = d1 + h * ws;
             fl_u8_to_float(img + r * st[1], T, 3 * w);
             for (ptrdiff_t j = 0; j < j0; j += 8) { /* 8 pixels: 3 vectors -> 3 planes */
-                const fl_v8f A = fl_v8f_load(T + 3 * j), B = fl_v8f_load(T + 3 * j + 8);
-                const fl_v8f C = fl_v8f_load(T + 3 * j + 16);
-                fl_v8f t = FL_SHUFFLE8(A, B, 0, 3, 6, 9, 12, 15, 0, 0);
-                fl_v8f_store(d0 + j, FL_SHUFFLE8(t, C, 0, 1, 2, 3, 4, 5, 10, 13));
-                t = FL_SHUFFLE8(A, B, 1, 4, 7, 10, 13, 0, 0, 0);
-                fl_v8f_store(d1 + j, FL_SHUFFLE8(t, C, 0, 1, 2, 3, 4, 8, 11, 14));
-                t = FL_SHUFFLE8(A, B, 2, 5, 8, 11, 14, 0, 0, 0);
-                fl_v8f_store(d2 + j, FL_SHUFFLE8(t, C, 0, 1, 2, 3, 4, 9, 12, 15));
+                fl_v8f vr, vg, vb;
+                fl_rgb8_planes(T + 3 * j, &vr, &vg, &vb);
+                fl_v8f_store(d0 + j, vr);
+                fl_v8f_store(d1 + j, vg);
+                fl_v8f_store(d2 + j, vb);
             }
         }
     }
@@ -175,7 +134,7 @@ FL_INLINE void fl_hog_v_strip(const float *P, ptrdiff_t h, ptrdiff_t ws, const i
 #pragma GCC unroll 32
         for (int k = 0; k < n - 1; k++) {
             const fl_v8f d = (zero + vb->ex[k]) * fr - (zero + vb->ey[k]) * fc;
-            fl_v8i ge = d >= zero + vb->delta[k];
+            fl_v8i ge = d >= zero;
             if (signed_) /* below 180: half | ge; above: half & ge */
                 ge = ((ge | half) & (izero + vb->lower[k])) | (ge & half);
             const fl_v8f mk = fl_v8f_and(mag, ge);
@@ -184,15 +143,6 @@ FL_INLINE void fl_hog_v_strip(const float *P, ptrdiff_t h, ptrdiff_t ws, const i
         }
         H[n - 1] += prev;
     }
-}
-
-typedef float fl_v4f __attribute__((vector_size(16)));
-
-FL_INLINE float fl_v8f_hsum(fl_v8f v)
-{
-    const fl_v4f lo = {v[0], v[1], v[2], v[3]}, hi = {v[4], v[5], v[6], v[7]};
-    const fl_v4f s = lo + hi;
-    return (s[0] + s[2]) + (s[1] + s[3]);
 }
 
 /* Cell histograms hist (ncr, ncc, n) of the planar image P, each cell the
