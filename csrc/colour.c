@@ -65,11 +65,211 @@ FL_INLINE int fl_hue_bin(double v, int nbin, const double *edges, double scale)
 #define SUF _f64
 #include "colour_impl.h"
 
+#include "simd.h"
+
+#if FL_HAVE_VECTOR_EXT
+/* uint8 hue histograms, 8 pixels at a time in float, with the bins of the
+ * float64 definition above.  The float hue value v_f (from the exact integer
+ * differences: one division, two roundings more) is within ~1e-6 * xmax of
+ * the float64 one, so its bin position u = (v - edges[0]) * nbin / range
+ * decides the bin unless u lies within `tol` (a bound on that error, with a
+ * wide margin) of an integer, i.e. of an edge; those pixels (exact ties on an
+ * edge included) take the float64 path of the scalar kernel.  Pixels whose
+ * hue is exactly 0 in float64 (grey, or red maximum with green == blue) are
+ * binned as v = 0 directly.  Needs uniform edges (np.linspace) and a tol
+ * small against a bin; fl_hue_hist_uint8 checks both. */
+typedef struct {
+    int nbin;
+    const double *edges, *lut;
+    double xmax, scale;
+    float e0, fscale, xmaxf, tol;
+    int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
+} fl_hue_vparams;
+
+/* Counts of one image into c8 (8 lanes x (nbin + 1), the last column for
+ * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
+ * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
+FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
+                              const ptrdiff_t *st, const fl_hue_vparams *q, float *T,
+                              float *pl, int32_t *c8, const int vnbin)
+{
+    fl_v8i C[16];
+    for (int b = 0; b < vnbin; b++)
+        C[b] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+    const ptrdiff_t w8 = (w + 7) / 8 * 8;
+    const int nb1 = q->nbin + 1, trash = q->nbin;
+    float *R = pl, *G = pl + w8, *B = pl + 2 * w8;
+    const fl_v8f zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const fl_v8i izero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const fl_v8i iota = {0, 1, 2, 3, 4, 5, 6, 7};
+    const fl_v8f tol = zero + q->tol, nbf = zero + (float)q->nbin;
+    for (ptrdiff_t r = 0; r < h; r++) {
+        const uint8_t *src = img + r * st[1];
+        ptrdiff_t j0 = 0;
+        if (st[2] == 3 && st[3] == 1) { /* packed RGB row: straight from T */
+            j0 = w - w % 8;
+            fl_u8_to_float(src, T, 3 * j0);
+        }
+        for (ptrdiff_t j = j0; j < w; j++) {
+            R[j] = (float)src[j * st[2]];
+            G[j] = (float)src[j * st[2] + st[3]];
+            B[j] = (float)src[j * st[2] + 2 * st[3]];
+        }
+        for (ptrdiff_t j = w; j < w8; j++)
+            R[j] = G[j] = B[j] = 0.0f;
+        for (ptrdiff_t j = 0; j < w; j += 8) {
+            fl_v8f vr, vg, vb;
+            if (j < j0) {
+                fl_rgb8_planes(T + 3 * j, &vr, &vg, &vb);
+            } else {
+                vr = fl_v8f_load(R + j);
+                vg = fl_v8f_load(G + j);
+                vb = fl_v8f_load(B + j);
+            }
+            const fl_v8f rg = fl_v8f_sel(vr > vg, vr, vg), rgn = fl_v8f_sel(vr < vg, vr, vg);
+            const fl_v8f mx = fl_v8f_sel(rg > vb, rg, vb), mn = fl_v8f_sel(rgn < vb, rgn, vb);
+            const fl_v8f delta = mx - mn;
+            /* matplotlib's order: blue, then green, then red maximum */
+            const fl_v8i isb = vb == mx, isg = (vg == mx) & ~isb;
+            const fl_v8f num = fl_v8f_sel(isb, vr - vg, fl_v8f_sel(isg, vb - vr, vg - vb));
+            const fl_v8f off = fl_v8f_sel(isb, zero + 4.0f, fl_v8f_and(zero + 2.0f, isg));
+            const fl_v8i grey = delta == zero;
+            const fl_v8i hue0 = grey | ((num == zero) & (off == zero));
+            const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
+            fl_v8f hh = h6 * (1.0f / 6.0f);
+            hh = fl_v8f_sel(hh < zero, hh + 1.0f, hh);
+            const fl_v8f u = (hh * q->xmaxf - q->e0) * q->fscale;
+            const fl_v8i inside = (u > -tol) & (u < nbf + tol);
+            const fl_v8i core = (u >= tol) & (u <= nbf - tol);
+            const fl_v8f uc = fl_v8f_sel(core, u, zero);
+            const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
+            const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
+            const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
+            const fl_v8i valid = iota + (int)j < (int)w;
+            fl_v8i bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
+            bin = (bin & ~hue0) | ((izero + q->bin0) & hue0);
+            bin = (bin & valid) | ((izero + trash) & ~valid);
+            const fl_v8i slow = inside & ~(core & ~near) & ~hue0 & valid;
+            uint64_t any[4];
+            memcpy(any, &slow, sizeof any);
+            if (any[0] | any[1] | any[2] | any[3]) {
+                int idx[8], sl[8];
+                memcpy(idx, &bin, sizeof idx);
+                memcpy(sl, &slow, sizeof sl);
+                for (int l = 0; l < 8; l++) {
+                    if (sl[l]) { /* near an edge: the float64 definition */
+                        const double x0 = q->lut[(int)vr[l]], x1 = q->lut[(int)vg[l]];
+                        const double x2 = q->lut[(int)vb[l]];
+                        const int b = fl_hue_bin(fl_hue_value(x0, x1, x2, q->xmax), q->nbin,
+                                                 q->edges, q->scale);
+                        idx[l] = b >= 0 ? b : trash;
+                    }
+                }
+                memcpy(&bin, idx, sizeof idx);
+            }
+            if (vnbin > 0) {
+#pragma GCC unroll 16
+                for (int b = 0; b < vnbin; b++)
+                    C[b] -= bin == b;
+            } else {
+                int idx[8];
+                memcpy(idx, &bin, sizeof idx);
+                for (int l = 0; l < 8; l++)
+                    c8[l * nb1 + idx[l]]++;
+            }
+        }
+    }
+    for (int b = 0; b < vnbin; b++)
+        for (int l = 0; l < 8; l++)
+            c8[l * nb1 + b] = C[b][l];
+}
+
+FL_MULTIVERSION
+static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptrdiff_t *st,
+                         const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
+{
+    if (q->nbin == 10)
+        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10);
+    else
+        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0);
+}
+
+static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                           const ptrdiff_t strides[4], const fl_hue_vparams *q,
+                           int normalized, int num_threads, float *out)
+{
+    const int nbin = q->nbin, nb1 = nbin + 1;
+    int nomem = 0;
+    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    (void)nt;
+#pragma omp parallel num_threads(nt)
+    {
+        const ptrdiff_t w8 = (w + 7) / 8 * 8;
+        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8));
+        int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(8 * nb1));
+        if (!T || !c8) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+#pragma omp for schedule(static)
+        for (ptrdiff_t i = 0; i < n; i++) {
+            if (!T || !c8)
+                continue;
+            memset(c8, 0, sizeof(int32_t) * (size_t)(8 * nb1));
+            fl_hue_v_one(images + i * strides[0], h, w, strides, q, T, T + 3 * w8, c8);
+            int64_t total = 0;
+            float *o = out + i * nbin;
+            for (int b = 0; b < nbin; b++) {
+                int64_t s = 0;
+                for (int l = 0; l < 8; l++)
+                    s += c8[l * nb1 + b];
+                o[b] = (float)s;
+                total += s;
+            }
+            if (normalized)
+                for (int b = 0; b < nbin; b++)
+                    o[b] = total ? (float)((double)o[b] / (double)total) : 0.0f;
+        }
+        free(T);
+        free(c8);
+    }
+    return nomem ? FL_ENOMEM : FL_OK;
+}
+#endif
+
 int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
                       const ptrdiff_t strides[4], int nbin, const double *edges,
                       double xmax, int normalized, int num_threads, float *out,
                       ptrdiff_t *bad_image)
 {
+#if FL_HAVE_VECTOR_EXT
+    /* the SIMD kernel when the edges are uniform and a bin is wide against
+     * the float error bound tol (always for the usual nbin, xmin, xmax) */
+    fl_hue_vparams q;
+    const double range = edges[nbin] - edges[0];
+    int uniform = range > 0 && nbin < (1 << 20);
+    for (int i = 0; uniform && i <= nbin; i++)
+        uniform = fabs(edges[i] - (edges[0] + range * i / nbin)) <=
+                  1e-12 * (fabs(edges[0]) + fabs(edges[nbin]));
+    q.nbin = nbin;
+    q.edges = edges;
+    q.xmax = xmax;
+    q.scale = nbin / range;
+    q.e0 = (float)edges[0];
+    q.fscale = (float)q.scale;
+    q.xmaxf = (float)xmax;
+    q.tol = (float)(4e-6 * q.scale * (fabs(xmax) + fabs(edges[0])) + 1e-6 * (nbin + 1));
+    if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
+        double lut[256];
+        for (int v = 0; v < 256; v++)
+            lut[v] = (double)v / xmax;
+        q.lut = lut;
+        const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
+        q.bin0 = b0 >= 0 ? b0 : nbin;
+        *bad_image = -1;
+        return fl_hue_hist_u8v(images, n, h, w, strides, &q, normalized, num_threads, out);
+    }
+#endif
     return fl_hue_hist_u8(images, n, h, w, strides, nbin, edges, xmax, normalized,
                           num_threads, out, bad_image);
 }

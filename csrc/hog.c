@@ -142,6 +142,83 @@ ptrdiff_t fl_hog_feature_size(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w)
 #define HYPOT hypot
 #include "hog_impl.h"
 
+#include "hog_simd.h"
+
+#if FL_HAVE_VECTOR_EXT
+/* HOG of one uint8 image by the SIMD kernel (hog_simd.h) into out; scratch:
+ * P (c*h*ws floats, padding zeroed once), acc (max(n, 3)*ws floats; also the
+ * float row of the planar copy), hist, tmp. */
+FL_MULTIVERSION
+static void fl_hog_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
+                         const ptrdiff_t st[4], ptrdiff_t ws, const fl_hog_params *p,
+                         const fl_hog_vbins *vb, float *P, float *acc, float *hist,
+                         float *tmp, float *out)
+{
+    const ptrdiff_t ncr = h / p->cell_rows, ncc = w / p->cell_cols;
+    const int n = p->orientations;
+    fl_hog_v_load(img, h, w, c, st, ws, acc, P);
+    if (n == 9 && !p->signed_orientation && c == 3)
+        fl_hog_v_cells(P, h, ws, 3, p, ncr, ncc, 9, 0, vb, acc, hist);
+    else if (n == 9 && !p->signed_orientation && c == 1)
+        fl_hog_v_cells(P, h, ws, 1, p, ncr, ncc, 9, 0, vb, acc, hist);
+    else if (n == 18 && p->signed_orientation && c == 3)
+        fl_hog_v_cells(P, h, ws, 3, p, ncr, ncc, 18, 1, vb, acc, hist);
+    else
+        fl_hog_v_cells(P, h, ws, (int)c, p, ncr, ncc, n, p->signed_orientation, vb, acc,
+                       hist);
+    fl_hog_v_blocks(hist, ncr, ncc, p, tmp, out);
+}
+
+static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                      ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                      int num_threads, float *out)
+{
+    ptrdiff_t ncr, ncc, nbr, nbc;
+    fl_hog_geometry(p, h, w, &ncr, &ncc, &nbr, &nbc);
+    const ptrdiff_t fsize = fl_hog_feature_size(p, h, w);
+    const ptrdiff_t ws = (w + 7) / 8 * 8 + 16;
+    const int nb = p->orientations;
+    fl_hog_bins bins;
+    fl_hog_vbins vb;
+    int nomem = 0;
+    if (fl_hog_bins_init(&bins, p) != FL_OK)
+        return FL_ENOMEM;
+    int strict = 0;
+    for (int k = 0; k < nb - 1; k++)
+        strict |= bins.strict[k];
+    fl_hog_vbins_init(&vb, &bins);
+    fl_hog_bins_free(&bins);
+    if (strict) /* no such edge up to 72 bins; the template handles them */
+        return -1;
+    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    (void)nt;
+#pragma omp parallel num_threads(nt)
+    {
+        const size_t nhist = (size_t)(ncr * ncc * nb), nblock = (size_t)(p->block_rows *
+                                                                      p->block_cols * nb + 8);
+        const size_t nfloat = (size_t)(c * h * ws + (nb > 3 ? nb : 3) * ws) + nhist + nblock;
+        float *scratch = calloc(nfloat, sizeof(float));
+        if (!scratch) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+        float *P = scratch;
+        float *acc = P + c * h * ws;
+        float *hist = acc + (nb > 3 ? nb : 3) * ws;
+        float *tmp = hist + nhist;
+#pragma omp for schedule(static)
+        for (ptrdiff_t i = 0; i < n; i++) {
+            if (!scratch)
+                continue;
+            fl_hog_v_one(images + i * strides[0], h, w, c, strides, ws, p, &vb, P, acc, hist,
+                         tmp, out + i * fsize);
+        }
+        free(scratch);
+    }
+    return nomem ? FL_ENOMEM : FL_OK;
+}
+#endif
+
 int fl_hog_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
                  ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
                  int num_threads, float *out, ptrdiff_t *bad_image)
@@ -152,6 +229,14 @@ int fl_hog_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
      * bins) the work happens in double as in scikit-image. */
     if (p->transform_sqrt || p->orientations > 72)
         return fl_hog_u8d(images, n, h, w, c, strides, p, num_threads, out, bad_image);
+#if FL_HAVE_VECTOR_EXT
+    if (!p->interpolate) {
+        *bad_image = -1;
+        const int status = fl_hog_u8v(images, n, h, w, c, strides, p, num_threads, out);
+        if (status >= 0)
+            return status;
+    }
+#endif
     return fl_hog_u8f(images, n, h, w, c, strides, p, num_threads, out, bad_image);
 }
 

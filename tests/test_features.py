@@ -220,3 +220,15 @@ def test_transformers_in_a_pipeline():
     assert h.get_params()["orientations"] == 12 and h.signed
     with pytest.raises(ValueError, match="image_shape"):
         F.HOG().fit(x.reshape(60, -1))
+
+
+def test_import_fastlin_does_not_import_sklearn():
+    import subprocess
+    import sys
+    code = ("import sys, fastlin, fastlin.features; "
+            "assert 'sklearn' not in sys.modules, 'sklearn imported'; "
+            "fastlin.features.HOG; print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    pytest.importorskip("sklearn")
+    assert out.stdout.strip() == "True"     # the transformers bring it in on first use

@@ -1,0 +1,105 @@
+"""scikit-learn transformers over :mod:`fastlin.features` (HOG, ColorHistogram).
+
+Kept apart from :mod:`fastlin.features` so that scikit-learn (slow to import)
+is only imported when a transformer is first used: ``fastlin.features.HOG``
+reaches this module through the module ``__getattr__`` there.
+"""
+import numpy as np
+
+from .features import color_histogram_hsv, hog
+
+__all__ = ["HOG", "ColorHistogram"]
+
+
+def _as_images(X, image_shape):
+    """(N, H, W[, C]) images from X, or from 2-D X (N, prod(image_shape))."""
+    X = np.asarray(X)
+    if X.ndim == 2:
+        if image_shape is None:
+            raise ValueError("2-D input needs image_shape, e.g. image_shape=(32, 32, 3)")
+        shape = tuple(int(v) for v in image_shape)
+        if int(np.prod(shape)) != X.shape[1]:
+            raise ValueError(f"X has {X.shape[1]} columns but image_shape={shape} "
+                             f"has {int(np.prod(shape))} values")
+        return X.reshape((X.shape[0],) + shape)
+    return X
+
+
+try:   # scikit-learn is optional: with it the transformers are real estimators
+    from sklearn.base import BaseEstimator as _Base, TransformerMixin as _Mixin
+except ImportError:  # pragma: no cover - exercised only without scikit-learn
+    class _Base:
+        def get_params(self, deep=True):
+            return {k: getattr(self, k) for k in self._param_names}
+
+        def set_params(self, **params):
+            for k, v in params.items():
+                if k not in self._param_names:
+                    raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}")
+                setattr(self, k, v)
+            return self
+
+    class _Mixin:
+        def fit_transform(self, X, y=None, **fit_params):
+            return self.fit(X, y, **fit_params).transform(X)
+
+
+class _ImageTransformer(_Mixin, _Base):
+    """Stateless transformer over batches of images (fit only records the input size)."""
+
+    def fit(self, X, y=None):
+        X = _as_images(X, self.image_shape)
+        self.n_features_in_ = int(np.prod(X.shape[1:]))
+        self.transform(X[:1])          # parameter and shape errors at fit time
+        return self
+
+
+class HOG(_ImageTransformer):
+    """scikit-learn transformer: images -> :func:`hog` features (N, F).
+
+    Accepts (N, H, W[, C]) arrays, or 2-D (N, H*W*C) with ``image_shape``.
+    """
+
+    _param_names = ("orientations", "pixels_per_cell", "cells_per_block", "block_norm",
+                    "transform_sqrt", "signed", "interpolate", "image_shape", "num_threads")
+
+    def __init__(self, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
+                 block_norm="L2-Hys", transform_sqrt=False, signed=False, interpolate=False,
+                 image_shape=None, num_threads=None):
+        self.orientations = orientations
+        self.pixels_per_cell = pixels_per_cell
+        self.cells_per_block = cells_per_block
+        self.block_norm = block_norm
+        self.transform_sqrt = transform_sqrt
+        self.signed = signed
+        self.interpolate = interpolate
+        self.image_shape = image_shape
+        self.num_threads = num_threads
+
+    def transform(self, X):
+        return hog(_as_images(X, self.image_shape), self.orientations, self.pixels_per_cell,
+                   self.cells_per_block, self.block_norm, self.transform_sqrt, True,
+                   signed=self.signed, interpolate=self.interpolate,
+                   num_threads=self.num_threads)
+
+
+class ColorHistogram(_ImageTransformer):
+    """scikit-learn transformer: RGB images -> :func:`color_histogram_hsv` (N, nbin).
+
+    Accepts (N, H, W, 3) arrays, or 2-D (N, H*W*3) with ``image_shape``.
+    """
+
+    _param_names = ("nbin", "xmin", "xmax", "normalized", "image_shape", "num_threads")
+
+    def __init__(self, nbin=10, xmin=0, xmax=255, normalized=True, image_shape=None,
+                 num_threads=None):
+        self.nbin = nbin
+        self.xmin = xmin
+        self.xmax = xmax
+        self.normalized = normalized
+        self.image_shape = image_shape
+        self.num_threads = num_threads
+
+    def transform(self, X):
+        return color_histogram_hsv(_as_images(X, self.image_shape), self.nbin, self.xmin,
+                                   self.xmax, self.normalized, num_threads=self.num_threads)
