@@ -174,8 +174,9 @@ def test_convergence_warning():
 @pytest.mark.parametrize(
     "param,value",
     [("reg", -1.0), ("learning_rate", 0.0), ("batch_size", 0), ("max_iter", 0), ("optimizer", "lbfgs"),
-     ("schedule", "cosine"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
-     ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0)],
+     ("schedule", "linear"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
+     ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0), ("average", -1),
+     ("average", 0.5)],
 )
 def test_bad_hyperparameters(param, value):
     X, y = blobs(n=50)
