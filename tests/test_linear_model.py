@@ -191,3 +191,51 @@ def test_optimizer_instance_and_callable_schedule():
     assert opt.t == 0  # the instance given is not mutated
     assert m._optimizer.momentum == 0.5 and m._optimizer.t == m.t_
     assert m.score(X, y) > 0.9
+
+
+def test_average_is_the_mean_of_the_iterates():
+    """average=k: coef_/intercept_ are the mean of the iterates after every update from epoch k
+    on (a hand-written SGD loop over the same batches), while training continues from the last
+    iterate."""
+    X, y = blobs(n=50, d=6, c=3)
+    lr, reg, seed = 0.05, 0.01, 3
+    m = fastlin.Softmax(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
+                        max_iter=3, average=1, tol=None, random_state=seed).fit(X, y)
+    W, b = np.zeros((6, 3)), np.zeros(3)
+    s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
+    iterates = []
+    for epoch in range(3):
+        for idx in s.epoch_batches():
+            loss, dW, db = reference.softmax_loss_vectorized(W, X, y, reg, b=b, idx=idx)
+            W -= lr * dW
+            b -= lr * db
+            if epoch >= 1:
+                iterates.append((W.copy(), b.copy()))
+    assert m.n_averaged_ == len(iterates) == 8
+    np.testing.assert_allclose(m.coef_, np.mean([w for w, _ in iterates], axis=0).T, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(m.intercept_, np.mean([c for _, c in iterates], axis=0), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(m._W, W, rtol=1e-9, atol=1e-12)  # the iterate, not the average
+    assert not np.allclose(m.coef_, W.T)
+    s = m.decision_function(X)  # prediction uses the average
+    np.testing.assert_allclose(s, X @ m.coef_.T + m.intercept_)
+
+
+def test_average_true_and_partial_fit():
+    X, y = blobs()
+    m = fastlin.LinearSVM(max_iter=4, average=True, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert m.n_averaged_ == 2 * 3  # epochs 3 and 4 of 3 updates each
+    none = fastlin.LinearSVM(max_iter=4, average=False, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert none.n_averaged_ == 0
+    np.testing.assert_array_equal(none.coef_, none._W.T)
+    np.testing.assert_array_equal(m._W, none._W)  # averaging does not change the iterates
+    late = fastlin.LinearSVM(max_iter=4, average=10, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert late.n_averaged_ == 0  # averaging would start after the last epoch
+    p = fastlin.Softmax(average=1, learning_rate=1e-2, batch_size=200, random_state=0)
+    p.partial_fit(X, y, classes=[0, 1, 2, 3])
+    assert p.n_averaged_ == 0
+    W1 = p._W.copy()
+    p.partial_fit(X, y)
+    assert p.n_averaged_ == 3
+    p.partial_fit(X, y)  # continues from the iterate, keeps averaging
+    assert p.n_averaged_ == 6 and not np.allclose(p._W, W1)
+    assert p.score(X, y) > 0.95
