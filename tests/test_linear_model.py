@@ -73,9 +73,28 @@ def test_string_labels_and_proba():
 
 def test_float32_kept():
     X, y = blobs(dtype=np.float32)
-    m = fastlin.LinearSVM(max_iter=3, random_state=0, tol=None).fit(X, y)
+    m = fastlin.LinearSVM(max_iter=3, random_state=0, tol=None, dtype=None).fit(X, y)
     assert m.coef_.dtype == np.float32
     assert m.decision_function(X).dtype == np.float32
+
+
+@pytest.mark.parametrize("cls", [fastlin.LinearSVM, fastlin.Softmax])
+def test_training_dtype(cls):
+    X, y = blobs()
+    X32 = X.astype(np.float32)
+    kw = dict(max_iter=3, random_state=0, tol=None, learning_rate=1e-2)
+    assert cls(dtype=None, **kw).fit(X, y).coef_.dtype == np.float64
+    assert cls(dtype="float64", **kw).fit(X32, y).coef_.dtype == np.float64
+    m32 = cls(dtype="float32", **kw).fit(X, y)
+    assert m32.coef_.dtype == np.float32 and m32.intercept_.dtype == np.float32
+    # training on float64 input with dtype="float32" is training on the float32 copy
+    ref = cls(dtype=None, **kw).fit(X32, y)
+    np.testing.assert_array_equal(m32.coef_, ref.coef_)
+    assert m32.decision_function(X).dtype == np.float64  # prediction in the dtype of X
+    np.testing.assert_array_equal(m32.predict(X), ref.predict(X))
+    p = cls(dtype="float32", **kw).partial_fit(X, y, classes=np.unique(y))
+    p.partial_fit(X, y)
+    assert p.coef_.dtype == np.float32
 
 
 def test_reproducible_and_seed_matters():
@@ -176,7 +195,7 @@ def test_convergence_warning():
     [("reg", -1.0), ("learning_rate", 0.0), ("batch_size", 0), ("max_iter", 0), ("optimizer", "lbfgs"),
      ("schedule", "linear"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
      ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0), ("average", -1),
-     ("average", 0.5)],
+     ("average", 0.5), ("dtype", "float16")],
 )
 def test_bad_hyperparameters(param, value):
     X, y = blobs(n=50)

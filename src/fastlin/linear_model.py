@@ -179,6 +179,8 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             return int(v)
 
         real("reg", 0.0)
+        if self.dtype is not None and self.dtype not in ("float32", "float64", np.float32, np.float64):
+            raise ValueError(f"dtype must be 'float32', 'float64' or None, got {self.dtype!r}")
         real("learning_rate", 0.0, lo_open=True)
         real("tol", 0.0, allow_none=True)
         integer("batch_size", 1)
@@ -379,6 +381,12 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             progress.close()
         return converged
 
+    def _as_training_dtype(self, X):
+        """X in the dtype training runs in (see the ``dtype`` parameter): one conversion, if any."""
+        if self.dtype is None:
+            return X
+        return X.astype(np.dtype(self.dtype), copy=False)
+
     def _prepare_fit(self, X, y, *, reset, classes=None):
         self._check_hyperparameters()
         X, y = self._validate_X(X, reset=reset, y=y)
@@ -402,11 +410,13 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             )
         codes = self._encode(y)
         self._seed = seed_from_random_state(self.random_state)
+        X = self._as_training_dtype(X)
         self._init_params(X.shape[1], X.dtype)
         rows = None
         Xv = yv = None
         if X_val is not None:
             Xv, _ = self._validate_X(X_val, reset=False)
+            Xv = Xv.astype(X.dtype, copy=False)
             yv = self._encode(np.asarray(y_val))
         if self.early_stopping:
             if X_val is None:  # hold out a validation fraction (rows, not copies, for training)
@@ -447,6 +457,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
                 raise ValueError(f"classes must hold at least 2 labels, got {classes.tolist()}")
             self.classes_ = classes
             self._seed = seed_from_random_state(self.random_state)
+            X = self._as_training_dtype(X)
             self._init_params(X.shape[1], X.dtype)
             n = X.shape[0]
             self._optimizer = self._make_optimizer(-(-n // min(self.batch_size, n)))
@@ -564,6 +575,14 @@ _COMMON_DOC = """
         and the validation accuracy shown during training). Training itself continues from the
         last iterate (``partial_fit`` too). False: ``coef_`` is the last iterate. Like the
         ``average`` of scikit-learn's SGDClassifier, but counted in epochs.
+    dtype : {"float32", "float64"} or None
+        The floating type training runs in. "float32": float64 input is converted once to
+        float32 (a copy half the input's size; the loss kernel then reads half the bytes and
+        does twice as many multiply-adds per vector instruction, about 2x faster epochs; on
+        standardized CIFAR-10 pixels the accuracy is the same), float32 input is used in place.
+        "float64": float32 input is converted to float64. None: the input's own dtype (float32
+        kept, anything else float64), no conversion. ``coef_``/``intercept_`` have the training
+        dtype; prediction computes in the dtype of the X it is given.
     random_state : None, int, RandomState or Generator
         Seeds the minibatch sampler (and the early-stopping split).
     num_threads : int or None
@@ -610,6 +629,7 @@ class LinearSVM(_LinearClassifier):
         validation_fraction=0.1,
         n_iter_no_change=3,
         average=False,
+        dtype=None,
         delta=1.0,
         random_state=None,
         num_threads=None,
@@ -627,6 +647,7 @@ class LinearSVM(_LinearClassifier):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.average = average
+        self.dtype = dtype
         self.delta = delta
         self.random_state = random_state
         self.num_threads = num_threads
@@ -663,6 +684,7 @@ class Softmax(_LinearClassifier):
         validation_fraction=0.1,
         n_iter_no_change=3,
         average=False,
+        dtype=None,
         random_state=None,
         num_threads=None,
         verbose=0,
@@ -679,6 +701,7 @@ class Softmax(_LinearClassifier):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.average = average
+        self.dtype = dtype
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
