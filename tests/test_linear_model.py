@@ -112,7 +112,7 @@ def test_training_step_is_the_kernel_on_sampler_indices():
     X, y = blobs(n=50, d=6, c=3)
     lr, reg, seed = 0.05, 0.01, 3
     m = fastlin.LinearSVM(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
-                          max_iter=2, tol=None, random_state=seed).fit(X, y)
+                          max_iter=2, tol=None, average=False, dtype=None, random_state=seed).fit(X, y)
     W, b = np.zeros((6, 3)), np.zeros(3)
     s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
     for _ in range(2):
@@ -134,7 +134,7 @@ def test_no_row_copies_during_fit(monkeypatch):
         return real(W, X_, y_, reg, **kw)
 
     monkeypatch.setattr(fastlin.linear_model, "softmax_loss", spy)
-    fastlin.Softmax(max_iter=2, random_state=0, tol=None).fit(X, y)
+    fastlin.Softmax(max_iter=2, random_state=0, tol=None, dtype=None).fit(X, y)
     assert seen and all(same and has_idx for same, has_idx in seen)
 
 
@@ -169,7 +169,7 @@ def test_early_stopping_and_validation_progress(capsys, monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_tqdm)
     X, y = blobs()
-    m = fastlin.LinearSVM(early_stopping=True, max_iter=200, n_iter_no_change=2, verbose=1,
+    m = fastlin.LinearSVM(early_stopping=True, max_iter=200, n_iter_no_change=2, verbose=1, tol=1e-3,
                           learning_rate=1e-2, random_state=0).fit(X, y)
     assert m.n_iter_ < 200
     out = capsys.readouterr().out
@@ -187,7 +187,7 @@ def test_verbose_uses_tqdm(capsys):
 def test_convergence_warning():
     X, y = blobs()
     with pytest.warns(sklearn.exceptions.ConvergenceWarning):
-        fastlin.Softmax(max_iter=1, random_state=0).fit(X, y)
+        fastlin.Softmax(max_iter=1, tol=1e-3, random_state=0).fit(X, y)
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_average_is_the_mean_of_the_iterates():
     X, y = blobs(n=50, d=6, c=3)
     lr, reg, seed = 0.05, 0.01, 3
     m = fastlin.Softmax(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
-                        max_iter=3, average=1, tol=None, random_state=seed).fit(X, y)
+                        max_iter=3, average=1, tol=None, dtype=None, random_state=seed).fit(X, y)
     W, b = np.zeros((6, 3)), np.zeros(3)
     s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
     iterates = []
