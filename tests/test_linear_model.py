@@ -73,9 +73,28 @@ def test_string_labels_and_proba():
 
 def test_float32_kept():
     X, y = blobs(dtype=np.float32)
-    m = fastlin.LinearSVM(max_iter=3, random_state=0, tol=None).fit(X, y)
+    m = fastlin.LinearSVM(max_iter=3, random_state=0, tol=None, dtype=None).fit(X, y)
     assert m.coef_.dtype == np.float32
     assert m.decision_function(X).dtype == np.float32
+
+
+@pytest.mark.parametrize("cls", [fastlin.LinearSVM, fastlin.Softmax])
+def test_training_dtype(cls):
+    X, y = blobs()
+    X32 = X.astype(np.float32)
+    kw = dict(max_iter=3, random_state=0, tol=None, learning_rate=1e-2)
+    assert cls(dtype=None, **kw).fit(X, y).coef_.dtype == np.float64
+    assert cls(dtype="float64", **kw).fit(X32, y).coef_.dtype == np.float64
+    m32 = cls(dtype="float32", **kw).fit(X, y)
+    assert m32.coef_.dtype == np.float32 and m32.intercept_.dtype == np.float32
+    # training on float64 input with dtype="float32" is training on the float32 copy
+    ref = cls(dtype=None, **kw).fit(X32, y)
+    np.testing.assert_array_equal(m32.coef_, ref.coef_)
+    assert m32.decision_function(X).dtype == np.float64  # prediction in the dtype of X
+    np.testing.assert_array_equal(m32.predict(X), ref.predict(X))
+    p = cls(dtype="float32", **kw).partial_fit(X, y, classes=np.unique(y))
+    p.partial_fit(X, y)
+    assert p.coef_.dtype == np.float32
 
 
 def test_reproducible_and_seed_matters():
@@ -93,7 +112,7 @@ def test_training_step_is_the_kernel_on_sampler_indices():
     X, y = blobs(n=50, d=6, c=3)
     lr, reg, seed = 0.05, 0.01, 3
     m = fastlin.LinearSVM(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
-                          max_iter=2, tol=None, random_state=seed).fit(X, y)
+                          max_iter=2, tol=None, average=False, dtype=None, random_state=seed).fit(X, y)
     W, b = np.zeros((6, 3)), np.zeros(3)
     s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
     for _ in range(2):
@@ -115,7 +134,7 @@ def test_no_row_copies_during_fit(monkeypatch):
         return real(W, X_, y_, reg, **kw)
 
     monkeypatch.setattr(fastlin.linear_model, "softmax_loss", spy)
-    fastlin.Softmax(max_iter=2, random_state=0, tol=None).fit(X, y)
+    fastlin.Softmax(max_iter=2, random_state=0, tol=None, dtype=None).fit(X, y)
     assert seen and all(same and has_idx for same, has_idx in seen)
 
 
@@ -150,7 +169,7 @@ def test_early_stopping_and_validation_progress(capsys, monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_tqdm)
     X, y = blobs()
-    m = fastlin.LinearSVM(early_stopping=True, max_iter=200, n_iter_no_change=2, verbose=1,
+    m = fastlin.LinearSVM(early_stopping=True, max_iter=200, n_iter_no_change=2, verbose=1, tol=1e-3,
                           learning_rate=1e-2, random_state=0).fit(X, y)
     assert m.n_iter_ < 200
     out = capsys.readouterr().out
@@ -168,14 +187,15 @@ def test_verbose_uses_tqdm(capsys):
 def test_convergence_warning():
     X, y = blobs()
     with pytest.warns(sklearn.exceptions.ConvergenceWarning):
-        fastlin.Softmax(max_iter=1, random_state=0).fit(X, y)
+        fastlin.Softmax(max_iter=1, tol=1e-3, random_state=0).fit(X, y)
 
 
 @pytest.mark.parametrize(
     "param,value",
     [("reg", -1.0), ("learning_rate", 0.0), ("batch_size", 0), ("max_iter", 0), ("optimizer", "lbfgs"),
-     ("schedule", "cosine"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
-     ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0)],
+     ("schedule", "linear"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
+     ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0), ("average", -1),
+     ("average", 0.5), ("dtype", "float16")],
 )
 def test_bad_hyperparameters(param, value):
     X, y = blobs(n=50)
@@ -190,3 +210,51 @@ def test_optimizer_instance_and_callable_schedule():
     assert opt.t == 0  # the instance given is not mutated
     assert m._optimizer.momentum == 0.5 and m._optimizer.t == m.t_
     assert m.score(X, y) > 0.9
+
+
+def test_average_is_the_mean_of_the_iterates():
+    """average=k: coef_/intercept_ are the mean of the iterates after every update from epoch k
+    on (a hand-written SGD loop over the same batches), while training continues from the last
+    iterate."""
+    X, y = blobs(n=50, d=6, c=3)
+    lr, reg, seed = 0.05, 0.01, 3
+    m = fastlin.Softmax(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
+                        max_iter=3, average=1, tol=None, dtype=None, random_state=seed).fit(X, y)
+    W, b = np.zeros((6, 3)), np.zeros(3)
+    s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
+    iterates = []
+    for epoch in range(3):
+        for idx in s.epoch_batches():
+            loss, dW, db = reference.softmax_loss_vectorized(W, X, y, reg, b=b, idx=idx)
+            W -= lr * dW
+            b -= lr * db
+            if epoch >= 1:
+                iterates.append((W.copy(), b.copy()))
+    assert m.n_averaged_ == len(iterates) == 8
+    np.testing.assert_allclose(m.coef_, np.mean([w for w, _ in iterates], axis=0).T, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(m.intercept_, np.mean([c for _, c in iterates], axis=0), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(m._W, W, rtol=1e-9, atol=1e-12)  # the iterate, not the average
+    assert not np.allclose(m.coef_, W.T)
+    s = m.decision_function(X)  # prediction uses the average
+    np.testing.assert_allclose(s, X @ m.coef_.T + m.intercept_)
+
+
+def test_average_true_and_partial_fit():
+    X, y = blobs()
+    m = fastlin.LinearSVM(max_iter=4, average=True, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert m.n_averaged_ == 2 * 3  # epochs 3 and 4 of 3 updates each
+    none = fastlin.LinearSVM(max_iter=4, average=False, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert none.n_averaged_ == 0
+    np.testing.assert_array_equal(none.coef_, none._W.T)
+    np.testing.assert_array_equal(m._W, none._W)  # averaging does not change the iterates
+    late = fastlin.LinearSVM(max_iter=4, average=10, batch_size=200, tol=None, random_state=0).fit(X, y)
+    assert late.n_averaged_ == 0  # averaging would start after the last epoch
+    p = fastlin.Softmax(average=1, learning_rate=1e-2, batch_size=200, random_state=0)
+    p.partial_fit(X, y, classes=[0, 1, 2, 3])
+    assert p.n_averaged_ == 0
+    W1 = p._W.copy()
+    p.partial_fit(X, y)
+    assert p.n_averaged_ == 3
+    p.partial_fit(X, y)  # continues from the iterate, keeps averaging
+    assert p.n_averaged_ == 6 and not np.allclose(p._W, W1)
+    assert p.score(X, y) > 0.95

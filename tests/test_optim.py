@@ -258,6 +258,10 @@ def test_schedule_values():
     np.testing.assert_allclose([e2(t) for t in range(4)], [math.exp(-k * t) for t in range(4)])
     i = optim.InverseTimeDecay(1.0, k=0.5, decay_steps=1)
     np.testing.assert_allclose([i(t) for t in range(4)], [1 / (1 + 0.5 * t) for t in range(4)])
+    c = optim.CosineDecay(2.0, decay_steps=4, alpha=0.1)
+    np.testing.assert_allclose([c(t) for t in (0, 1, 2, 4, 9)],
+                               [2.0, 0.2 + 1.8 * (1 + math.sqrt(0.5)) / 2, 1.1, 0.2, 0.2])
+    assert optim.CosineDecay(1.0, decay_steps=10)(10) == 0.0
 
 
 def test_get_schedule():
@@ -266,8 +270,11 @@ def test_get_schedule():
     assert isinstance(optim.get_schedule("1/t", 1.0), optim.InverseTimeDecay)
     f = lambda t: 1.0  # noqa: E731
     assert optim.get_schedule(f) is f
+    assert optim.get_schedule("cosine", 1.0, decay_steps=8) == optim.CosineDecay(1.0, decay_steps=8)
     with pytest.raises(ValueError, match="schedule"):
-        optim.get_schedule("cosine")
+        optim.get_schedule("linear")
+    with pytest.raises(ValueError, match="alpha"):
+        optim.CosineDecay(1.0, alpha=1.5)
     with pytest.raises(TypeError, match="schedule"):
         optim.get_schedule(3)
 

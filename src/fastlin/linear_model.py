@@ -77,7 +77,7 @@ except ImportError:  # pragma: no cover - exercised only without scikit-learn
     _check_targets = None
 
 
-_SCHEDULE_NAMES = ("constant", "step", "exponential", "1/t", "inverse_time")
+_SCHEDULE_NAMES = ("constant", "step", "exponential", "1/t", "inverse_time", "cosine")
 
 
 def _not_fitted(est):
@@ -179,6 +179,8 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             return int(v)
 
         real("reg", 0.0)
+        if self.dtype is not None and self.dtype not in ("float32", "float64", np.float32, np.float64):
+            raise ValueError(f"dtype must be 'float32', 'float64' or None, got {self.dtype!r}")
         real("learning_rate", 0.0, lo_open=True)
         real("tol", 0.0, allow_none=True)
         integer("batch_size", 1)
@@ -206,6 +208,9 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         s = self.schedule
         if not (callable(s) or (isinstance(s, str) and s in _SCHEDULE_NAMES)):
             raise ValueError(f"schedule must be one of {_SCHEDULE_NAMES} or a callable, got {s!r}")
+        a = self.average
+        if not (isinstance(a, (bool, np.bool_)) or (isinstance(a, numbers.Integral) and a >= 0)):
+            raise ValueError(f"average must be a bool or an integer >= 0 (epochs before averaging), got {a!r}")
 
     # ------------------------------------------------------------------------------------------
     # training
@@ -216,6 +221,8 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             return s
         if s == "constant":
             return lr
+        if s == "cosine":  # from lr to 0 over max_iter epochs
+            return optim.CosineDecay(lr, decay_steps=max(1, self.max_iter * steps_per_epoch))
         if s == "step":  # halve every 5 epochs
             return optim.StepDecay(lr, step_size=5 * steps_per_epoch, gamma=0.5)
         if s == "exponential":  # x0.9 per epoch
@@ -244,28 +251,84 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         C = len(self.classes_)
         self._W = np.zeros((n_features, C), dtype=dtype)
         self._b = np.zeros(C, dtype=dtype) if self.fit_intercept else None
-        self.coef_ = self._W.T
-        self.intercept_ = self._b if self._b is not None else np.zeros(C, dtype=dtype)
+        self._W_avg = self._b_avg = None
+        self.n_averaged_ = 0
+        self._publish()
         self.loss_history_ = []
         self.n_iter_ = 0
         self.t_ = 0
         self._calls = 0
 
+    def _publish(self):
+        """coef_/intercept_ (and the weights used for validation during training): the average of
+        the iterates once averaging has started, else the iterate itself (views, no copies)."""
+        W, b = (self._W, self._b) if self.n_averaged_ == 0 else (self._W_avg, self._b_avg)
+        self._Wp, self._bp = W, b
+        self.coef_ = W.T
+        self.intercept_ = b if b is not None else np.zeros(W.shape[1], dtype=W.dtype)
+
     def _sync_params(self, dtype):
-        """Weights as the kernel wants them, from the public coef_/intercept_ (no copy normally)."""
+        """Weights as the kernel wants them, from the public coef_/intercept_ (no copy normally).
+
+        While averaging, coef_ is the average: training continues from the stored iterate."""
+        if getattr(self, "n_averaged_", 0) > 0 and self._W.dtype == dtype:
+            return
         self._W = np.ascontiguousarray(np.asarray(self.coef_, dtype=dtype).T)
-        self.coef_ = self._W.T
         if self.fit_intercept:
             self._b = np.ascontiguousarray(np.asarray(self.intercept_, dtype=dtype))
-            self.intercept_ = self._b
         else:
             self._b = None
+        self._W_avg = self._b_avg = None
+        self.n_averaged_ = 0
+        self._publish()
+
+    def _average_start(self):
+        """Epoch (0-based) from which the iterates are averaged, or None."""
+        a = self.average
+        if a is False or a is np.False_:
+            return None
+        if a is True or a is np.True_:
+            return self.max_iter // 2
+        return int(a)
+
+    def _accumulate_average(self):
+        """Running (Polyak-Ruppert) mean of the iterates: avg += (W - avg) / k, in place."""
+        if self.n_averaged_ == 0:
+            self._W_avg = self._W.copy()
+            self._b_avg = None if self._b is None else self._b.copy()
+            self._avg_scratch = np.empty_like(self._W)
+            self.n_averaged_ = 1
+            return
+        self.n_averaged_ += 1
+        k = 1.0 / self.n_averaged_
+        s = self._avg_scratch
+        np.subtract(self._W, self._W_avg, out=s)
+        s *= k
+        self._W_avg += s
+        if self._b is not None:
+            self._b_avg += (self._b - self._b_avg) * k
 
     def _loss(self, X, y, idx):
+        # The kernel gets reg=0 and the L2 term is added here without BLAS: the public loss
+        # functions compute sum(W**2) with np.vdot, whose threaded OpenBLAS ddot costs
+        # milliseconds per call (more than the whole minibatch kernel) on a loaded machine.
         kw = dict(idx=idx, num_threads=self.num_threads, b=self._b)
         if self._kind == "svm":
-            return svm_loss(self._W, X, y, self.reg, delta=self.delta, **kw)
-        return softmax_loss(self._W, X, y, self.reg, **kw)
+            out = svm_loss(self._W, X, y, 0.0, delta=self.delta, **kw)
+        else:
+            out = softmax_loss(self._W, X, y, 0.0, **kw)
+        reg = float(self.reg)
+        if not reg:
+            return out
+        W, dW = self._W, out[1]
+        s = self._reg_scratch if getattr(self, "_reg_scratch", None) is not None else None
+        if s is None or s.shape != W.shape or s.dtype != W.dtype:
+            s = self._reg_scratch = np.empty_like(W)
+        np.multiply(W, W, out=s)
+        loss = out[0] + reg * float(s.sum(dtype=np.float64))
+        np.multiply(W, 2.0 * reg, out=s)
+        dW += s
+        return (loss,) + tuple(out[1:])
 
     def _epochs(self, X, codes, rows, max_epochs, X_val, y_val, *, stop_rule):
         """Run up to max_epochs epochs over X[rows] (rows None: all), in place on _W/_b."""
@@ -277,20 +340,25 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         params = [self._W] if self._b is None else [self._W, self._b]
         opt = self._optimizer
         progress = _Progress(self.verbose, max_epochs, type(self).__name__)
+        avg_start = self._average_start()
         best, no_improve, converged = None, 0, False
         try:
             for _ in range(max_epochs):
+                averaging = avg_start is not None and self.n_iter_ >= avg_start
                 total, count = 0.0, 0
                 for idx in sampler.epoch_batches():
                     if rows is not None:
                         idx = rows[idx]
                     out = self._loss(X, codes, idx)
                     opt.step(params, list(out[1:]))
+                    if averaging:
+                        self._accumulate_average()
                     self.loss_history_.append(out[0])
                     total += out[0] * len(idx)
                     count += len(idx)
                     self.t_ += 1
                 self.n_iter_ += 1
+                self._publish()
                 epoch_loss = total / count
                 val_acc = None
                 if X_val is not None:
@@ -312,6 +380,12 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         finally:
             progress.close()
         return converged
+
+    def _as_training_dtype(self, X):
+        """X in the dtype training runs in (see the ``dtype`` parameter): one conversion, if any."""
+        if self.dtype is None:
+            return X
+        return X.astype(np.dtype(self.dtype), copy=False)
 
     def _prepare_fit(self, X, y, *, reset, classes=None):
         self._check_hyperparameters()
@@ -336,11 +410,13 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             )
         codes = self._encode(y)
         self._seed = seed_from_random_state(self.random_state)
+        X = self._as_training_dtype(X)
         self._init_params(X.shape[1], X.dtype)
         rows = None
         Xv = yv = None
         if X_val is not None:
             Xv, _ = self._validate_X(X_val, reset=False)
+            Xv = Xv.astype(X.dtype, copy=False)
             yv = self._encode(np.asarray(y_val))
         if self.early_stopping:
             if X_val is None:  # hold out a validation fraction (rows, not copies, for training)
@@ -381,6 +457,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
                 raise ValueError(f"classes must hold at least 2 labels, got {classes.tolist()}")
             self.classes_ = classes
             self._seed = seed_from_random_state(self.random_state)
+            X = self._as_training_dtype(X)
             self._init_params(X.shape[1], X.dtype)
             n = X.shape[0]
             self._optimizer = self._make_optimizer(-(-n // min(self.batch_size, n)))
@@ -410,10 +487,10 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         return X @ W.T + b
 
     def _predict_codes(self, X):
-        """argmax codes for already validated X (used during training)."""
-        s = X @ self._W
-        if self._b is not None:
-            s += self._b
+        """argmax codes for already validated X (used during training), with the public weights."""
+        s = X @ self._Wp
+        if self._bp is not None:
+            s += self._bp
         return np.argmax(s, axis=1)
 
     def decision_function(self, X):
@@ -472,10 +549,11 @@ _COMMON_DOC = """
     optimizer : str or fastlin.optim.Optimizer
         "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", or an optimizer instance
         (its hyperparameters are used, its learning rate and state are not).
-    schedule : {"constant", "step", "exponential", "1/t"} or callable
+    schedule : {"constant", "step", "exponential", "1/t", "cosine"} or callable
         Learning rate over training: "step" halves it every 5 epochs, "exponential" multiplies it
-        by 0.9 per epoch (smoothly), "1/t" divides it by ``1 + epoch``; a callable gets the update
-        count ``t`` and returns the rate.
+        by 0.9 per epoch (smoothly), "1/t" divides it by ``1 + epoch``, "cosine" takes it from
+        ``learning_rate`` to 0 along a half cosine over ``max_iter`` epochs; a callable gets the
+        update count ``t`` and returns the rate.
     batch_size : int >= 1
         Rows per update; epochs are shuffled without replacement.
     max_iter : int >= 1
@@ -490,6 +568,21 @@ _COMMON_DOC = """
         Monitor accuracy on ``validation_fraction`` of the training rows (or on ``X_val``).
     validation_fraction : float in (0, 1)
     n_iter_no_change : int >= 1
+    average : bool or int >= 0
+        Averaged SGD (Polyak-Ruppert; suffix averaging): from epoch ``average`` on (True: from
+        epoch ``max_iter // 2``, i.e. over the second half of training) keep the running mean of
+        the weights after every update, and use it as ``coef_``/``intercept_`` (for prediction
+        and the validation accuracy shown during training). Training itself continues from the
+        last iterate (``partial_fit`` too). False: ``coef_`` is the last iterate. Like the
+        ``average`` of scikit-learn's SGDClassifier, but counted in epochs.
+    dtype : {"float32", "float64"} or None
+        The floating type training runs in. "float32": float64 input is converted once to
+        float32 (a copy half the input's size; the loss kernel then reads half the bytes and
+        does twice as many multiply-adds per vector instruction, about 2x faster epochs; on
+        standardized CIFAR-10 pixels the accuracy is the same), float32 input is used in place.
+        "float64": float32 input is converted to float64. None: the input's own dtype (float32
+        kept, anything else float64), no conversion. ``coef_``/``intercept_`` have the training
+        dtype; prediction computes in the dtype of the X it is given.
     random_state : None, int, RandomState or Generator
         Seeds the minibatch sampler (and the early-stopping split).
     num_threads : int or None
@@ -504,6 +597,7 @@ _COMMON_DOC = """
     classes_ : ndarray (n_classes,), the sorted labels
     loss_history_ : list of float, the minibatch loss of every update
     n_iter_ : int, epochs run;  t_ : int, updates made
+    n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
     n_features_in_ : int
     fit_time_ : float, seconds spent in the last ``fit``
 """
@@ -522,18 +616,20 @@ class LinearSVM(_LinearClassifier):
 
     def __init__(
         self,
-        reg=1e-3,
-        learning_rate=1e-4,
+        reg=1e-4,
+        learning_rate=1e-3,
         *,
         optimizer="adam",
-        schedule="step",
-        batch_size=500,
-        max_iter=15,
+        schedule="cosine",
+        batch_size=1000,
+        max_iter=6,
         fit_intercept=True,
-        tol=1e-3,
+        tol=None,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=3,
+        average=1,
+        dtype="float32",
         delta=1.0,
         random_state=None,
         num_threads=None,
@@ -550,6 +646,8 @@ class LinearSVM(_LinearClassifier):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.average = average
+        self.dtype = dtype
         self.delta = delta
         self.random_state = random_state
         self.num_threads = num_threads
@@ -573,18 +671,20 @@ class Softmax(_LinearClassifier):
 
     def __init__(
         self,
-        reg=1e-3,
-        learning_rate=1e-3,
+        reg=1e-4,
+        learning_rate=3e-3,
         *,
         optimizer="adam",
-        schedule="1/t",
-        batch_size=500,
-        max_iter=15,
+        schedule="cosine",
+        batch_size=1000,
+        max_iter=6,
         fit_intercept=True,
-        tol=1e-3,
+        tol=None,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=3,
+        average=1,
+        dtype="float32",
         random_state=None,
         num_threads=None,
         verbose=0,
@@ -600,6 +700,8 @@ class Softmax(_LinearClassifier):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.average = average
+        self.dtype = dtype
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose

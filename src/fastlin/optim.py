@@ -15,7 +15,8 @@ array per parameter. The dtype of a parameter is kept (float32 stays float32).
 
 ``learning_rate`` may be a number or a schedule, any callable ``schedule(t) -> lr`` where ``t``
 is the number of updates already done (0 for the first update). Schedules provided here:
-:class:`Constant`, :class:`StepDecay`, :class:`ExponentialDecay`, :class:`InverseTimeDecay`.
+:class:`Constant`, :class:`StepDecay`, :class:`ExponentialDecay`, :class:`InverseTimeDecay`,
+:class:`CosineDecay`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "StepDecay",
     "ExponentialDecay",
     "InverseTimeDecay",
+    "CosineDecay",
     "get_schedule",
 ]
 
@@ -181,18 +183,39 @@ class InverseTimeDecay(Schedule):
         return self.learning_rate / (1.0 + self.k * t / self.decay_steps)
 
 
+class CosineDecay(Schedule):
+    """Cosine decay (Loshchilov & Hutter's SGDR without restarts)::
+
+        lr(t) = learning_rate * (alpha + (1 - alpha) * (1 + cos(pi * min(t, decay_steps) / decay_steps)) / 2)
+
+    Falls from ``learning_rate`` at ``t = 0`` to ``alpha * learning_rate`` at ``t = decay_steps``
+    and stays there. For a whole run use ``decay_steps = epochs * updates_per_epoch``.
+    """
+
+    def __init__(self, learning_rate: float = 1e-3, decay_steps: int = 1000, alpha: float = 0.0):
+        self.learning_rate = _positive("learning_rate", learning_rate)
+        self.decay_steps = _positive_int("decay_steps", decay_steps)
+        self.alpha = _unit_interval("alpha", alpha, closed_right=True)
+
+    def __call__(self, t):
+        t = min(self._check_t(t), self.decay_steps)
+        cos = 0.5 * (1.0 + math.cos(math.pi * t / self.decay_steps))
+        return self.learning_rate * (self.alpha + (1.0 - self.alpha) * cos)
+
+
 _SCHEDULES = {
     "constant": Constant,
     "step": StepDecay,
     "exponential": ExponentialDecay,
     "inverse_time": InverseTimeDecay,
     "1/t": InverseTimeDecay,
+    "cosine": CosineDecay,
 }
 
 
 def get_schedule(name_or_callable, learning_rate: float | None = None, **kwargs) -> Callable[[int], float]:
     """Build a schedule from a name (``"constant"``, ``"step"``, ``"exponential"``,
-    ``"inverse_time"`` or ``"1/t"``) and its keyword arguments; a callable is returned unchanged
+    ``"inverse_time"``, ``"1/t"`` or ``"cosine"``) and its keyword arguments; a callable is returned unchanged
     (then no keyword arguments are allowed)."""
     if callable(name_or_callable):
         if kwargs or learning_rate is not None:
