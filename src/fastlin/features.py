@@ -310,3 +310,12 @@ class ColorHistogram(_ImageTransformer):
     def transform(self, X):
         return color_histogram_hsv(_as_images(X, self.image_shape), self.nbin, self.xmin,
                                    self.xmax, self.normalized, num_threads=self.num_threads)
+
+
+# -- bag of visual words (issue 5): fastlin.bow, imported on first use ------------------------
+def __getattr__(name):
+    if name == "BagOfVisualWords":
+        from .bow import BagOfVisualWords
+
+        return BagOfVisualWords
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
