@@ -231,9 +231,9 @@ def kmeans_plusplus(const real[:, :] X, Py_ssize_t K, int n_trials, uint64_t see
     return pot
 
 
-def encode(const pixel[:, :, :, :] images, tuple params, const real[::1] wmean,
-           const real[:, ::1] P, const real[:, ::1] centres, int num_threads, real[:, ::1] out):
-    """Encode images (N, H, W, C) into out (N, grid*grid*K).
+def encode(const pixel[:, :, :, :] images, const real[:, ::1] centres, real[:, ::1] out,
+           tuple params, const real[::1] wmean, const real[:, ::1] P, int num_threads):
+    """Encode images (N, H, W, C) against centres (K, D) into out (N, grid*grid*K).
 
     params = (ph, pw, stride, normalize, eps, encoding, grid); wmean and P may be None.
     """

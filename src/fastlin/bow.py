@@ -25,7 +25,7 @@ import numpy as np
 
 from . import _bow
 from ._validation import check_float_array, check_num_threads, check_scalar
-from .cluster import KMeans, _check_int, _seed
+from .cluster import KMeans, _check_int, _rng, _seed
 from .features import _Base, _Mixin, _as_images, _check_images, _pair
 
 __all__ = ["random_patches", "dense_patches", "normalize_patches", "fit_zca", "encode",
@@ -201,7 +201,7 @@ def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pool
             raise ValueError(f"whiten_matrix must be finite of shape ({D}, {D}), got {P.shape}")
     out = np.empty((a.shape[0], grid * grid * C.shape[0]), dtype=dt)
     params = (ph, pw, s, int(bool(normalize)), eps, _ENCODINGS[encoding], grid)
-    _bow.encode(a, params, m, P, C, check_num_threads(num_threads), out)
+    _bow.encode(a, C, out, params, m, P, check_num_threads(num_threads))
     return out
 
 
@@ -261,9 +261,9 @@ class BagOfVisualWords(_Mixin, _Base):
         _pooling_grid(self.pooling)
         _check_int(self.stride, "stride", 1)
         ph, pw = _patch_shape(self.patch_size, images)
-        rs = self.random_state
-        rng = rs if isinstance(rs, (np.random.RandomState, np.random.Generator)) else \
-            np.random.RandomState(_seed(rs) % 2**32 if rs is not None else None)
+        if images.dtype != np.uint8 and not np.isfinite(images).all():
+            raise ValueError("X holds NaN or infinite values")
+        rng = _rng(self.random_state)
         if self.verbose:
             print(f"BagOfVisualWords: {n_patches} random {ph}x{pw} patches")
         P = random_patches(images, (ph, pw), n_patches, random_state=_seed(rng),

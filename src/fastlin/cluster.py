@@ -89,6 +89,16 @@ def _seed(random_state):
                     f"got {random_state!r}")
 
 
+def _rng(random_state):
+    """A RandomState from random_state (None, int in [0, 2**64), RandomState or Generator)."""
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    if random_state is None:
+        return np.random.RandomState()
+    s = _seed(random_state)  # validates
+    return np.random.RandomState([s & 0xFFFFFFFF, s >> 32])
+
+
 def kmeans_plusplus(X, n_clusters, *, n_local_trials=None, random_state=None, num_threads=None):
     """Greedy k-means++ seeding (scikit-learn's ``kmeans_plusplus``), in C.
 
@@ -264,15 +274,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         X = _check_data(X)
         k, init = self._check_params(X)
         nt = check_num_threads(self.num_threads)
-        rs = self.random_state
-        if rs is None or isinstance(rs, (numbers.Integral, np.random.RandomState)):
-            rng = np.random.RandomState(rs) if not isinstance(rs, np.random.RandomState) else rs
-        elif isinstance(rs, np.random.Generator):
-            rng = np.random.RandomState(int(rs.integers(0, 2**32 - 1)))
-        else:
-            _seed(rs)  # raises the TypeError
-        if isinstance(rs, numbers.Integral) and not isinstance(rs, (bool, np.bool_)):
-            _seed(rs)  # range check
+        rng = _rng(self.random_state)
         tol = _tolerance(X, float(self.tol))
         n_init = self.n_init if not isinstance(init, np.ndarray) else 1
         best = None
