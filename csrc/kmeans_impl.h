@@ -166,30 +166,110 @@ int F(fl_kmeans_assign)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
     return FL_OK;
 }
 
-/* One block of k-means++ candidate distances: dist[t][i] = min(closest[i],
- * ||x_i - cand_t||^2) for rows [r0, r1), and their sums into part[t]. */
+/* k-means++ with the triangle inequality: if the chosen centre a nearest to
+ * row x is far from a candidate c, ||c - a||^2 > 4 ||x - a||^2, then
+ * ||x - c|| > ||x - a|| and the candidate cannot lower x's distance; such
+ * rows are skipped (Elkan 2003's bound, as in accelerated k-means++).  The
+ * test keeps a relative margin of KPP_MARGIN against rounding. */
+#define KPP_MARGIN 1e-3
+
+FL_INLINE int F(kpp_may_improve)(const REAL *ccd_row_or_col, ptrdiff_t stride, int nt,
+                                 double closest)
+{
+    const double bound = 4.0 * closest * (1.0 + KPP_MARGIN);
+    for (int t = 0; t < nt; t++)
+        if ((double)ccd_row_or_col[t * stride] <= bound) return 1;
+    return 0;
+}
+
+/* Rows [r0, r1): part[t] = sum_i min(closest_i, ||x_i - cand_t||^2).  ccd
+ * (nt rows of ldc): squared distances of the candidates to the chosen
+ * centres; asg: index of each row's nearest chosen centre (prune = 0: no
+ * centre yet, every row is computed).  Rows that may improve are gathered
+ * into G and go through the register-tiled kernel together. */
 FL_MULTIVERSION
 static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
                          const REAL *Bp, const REAL *ccand, int nt, ptrdiff_t Kp, const REAL *xx,
-                         const REAL *closest, REAL *const *dist, double *part, REAL *work)
+                         const REAL *closest, const int32_t *asg, const REAL *ccd,
+                         ptrdiff_t ldc, int prune, double *part, REAL *work)
 {
-    const ptrdiff_t mb = r1 - r0;
-    REAL *S = work, *T = S + KPP_PB * Kp;
-    if (Kp == VL)
-        F(block_dots)(X + r0 * ldx, ldx, mb, Bp, D, 0, Kp, S, Kp, MR1, 1, T);
-    else
-        F(block_dots)(X + r0 * ldx, ldx, mb, Bp, D, 0, Kp, S, Kp, MR, 2, T);
-    for (int t = 0; t < nt; t++) part[t] = 0;
-    for (ptrdiff_t r = 0; r < mb; r++) {
-        const ptrdiff_t i = r0 + r;
+    REAL *S = work, *G = S + KPP_PB * Kp, *T = G + KPP_PB * D;
+    ptrdiff_t idx[KPP_PB];
+    ptrdiff_t m = 0;
+    double skipped = 0;
+    for (ptrdiff_t i = r0; i < r1; i++) {
+        if (!prune || F(kpp_may_improve)(ccd + asg[i], ldc, nt, (double)closest[i])) {
+            memcpy(G + m * D, X + i * ldx, (size_t)D * sizeof(REAL));
+            idx[m++] = i;
+        } else {
+            skipped += (double)closest[i];
+        }
+    }
+    if (m) {
+        if (Kp == VL)
+            F(block_dots)(G, D, m, Bp, D, 0, Kp, S, Kp, MR1, 1, T);
+        else
+            F(block_dots)(G, D, m, Bp, D, 0, Kp, S, Kp, MR, 2, T);
+    }
+    for (int t = 0; t < nt; t++) part[t] = skipped;
+    for (ptrdiff_t j = 0; j < m; j++) {
+        const ptrdiff_t i = idx[j];
         for (int t = 0; t < nt; t++) {
-            REAL d = xx[i] + ccand[t] + S[r * Kp + t];
+            REAL d = xx[i] + ccand[t] + S[j * Kp + t];
             if (!(d > 0)) d = 0;
             if (d > closest[i]) d = closest[i];
-            dist[t][i] = d;
             part[t] += (double)d;
         }
     }
+}
+
+/* Rows [r0, r1): closest_i = min(closest_i, ||x_i - cb||^2), asg_i = ci when
+ * it improves (same pruning, ccdb: the best candidate's distances to the
+ * chosen centres); returns the sum of the new closest values in row order. */
+FL_MULTIVERSION
+static double F(kpp_update)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
+                            const REAL *cb, REAL cbn, int32_t ci, const REAL *xx, REAL *closest,
+                            int32_t *asg, const REAL *ccdb, int prune)
+{
+    double s = 0;
+    for (ptrdiff_t i = r0; i < r1; i++) {
+        if (!prune || F(kpp_may_improve)(ccdb + asg[i], 0, 1, (double)closest[i])) {
+            const REAL *x = X + i * ldx;
+            REAL dot = 0;
+            ptrdiff_t d = 0;
+#if FL_HAVE_VECTOR_EXT
+            VEC acc = {0};
+            for (; d + VL <= D; d += VL) acc += F(vld)(x + d) * F(vld)(cb + d);
+            for (int l = 0; l < (int)VL; l++) dot += acc[l];
+#endif
+            for (; d < D; d++) dot += x[d] * cb[d];
+            REAL v = xx[i] + cbn - 2 * dot;
+            if (!(v > 0)) v = 0;
+            if (v < closest[i] || !prune) {
+                closest[i] = v;
+                asg[i] = ci;
+            }
+        }
+        s += (double)closest[i];
+    }
+    return s;
+}
+
+/* ccd[t*ldc + j] = ||cand_t - centre_j||^2 for the c chosen centres Cs. */
+FL_MULTIVERSION
+static void F(kpp_centre_dists)(const REAL *Cs, const REAL *cn, ptrdiff_t c, ptrdiff_t D,
+                                const REAL *Bp, const REAL *ccand, int nt, ptrdiff_t Kp, REAL *S,
+                                REAL *T, REAL *ccd, ptrdiff_t ldc)
+{
+    if (Kp == VL)
+        F(block_dots)(Cs, D, c, Bp, D, 0, Kp, S, Kp, MR1, 1, T);
+    else
+        F(block_dots)(Cs, D, c, Bp, D, 0, Kp, S, Kp, MR, 2, T);
+    for (ptrdiff_t j = 0; j < c; j++)
+        for (int t = 0; t < nt; t++) {
+            const REAL d = cn[j] + ccand[t] + S[j * Kp + t];
+            ccd[t * ldc + j] = d > 0 ? d : 0;
+        }
 }
 
 FL_INLINE double F(uniform53)(fl_pcg32 *rng)
@@ -223,84 +303,97 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
     int T = num_threads > 0 ? num_threads : fl_default_num_threads();
     if (T > nb) T = (int)nb;
     if (T < 1) T = 1;
-    const size_t wlen = F(km_round)((size_t)KPP_PB * (size_t)Kp + F(dots_scratch)(D));
+    const size_t wlen = F(km_round)((size_t)KPP_PB * (size_t)(Kp + D) + F(dots_scratch)(D));
     void *raw = NULL;
     REAL *xx = malloc((size_t)n * sizeof(REAL));
-    REAL *pool = malloc((size_t)(nt + 1) * (size_t)n * sizeof(REAL));
+    REAL *closest = malloc((size_t)n * sizeof(REAL));
+    int32_t *asg = malloc((size_t)n * sizeof(int32_t));
     double *part = malloc((size_t)nb * (size_t)nt * sizeof(double));
     double *bsum = malloc((size_t)nb * sizeof(double));
     double *pot = malloc((size_t)nt * sizeof(double));
-    REAL **buf = malloc((size_t)(nt + 1) * sizeof(REAL *));
     REAL *Cc = malloc((size_t)nt * (size_t)D * sizeof(REAL));
+    REAL *Cs = malloc((size_t)K * (size_t)D * sizeof(REAL)); /* chosen centres */
+    REAL *cn = malloc((size_t)K * sizeof(REAL));
+    REAL *ccd = malloc((size_t)nt * (size_t)K * sizeof(REAL));
+    REAL *S2 = malloc(((size_t)K * (size_t)Kp + F(dots_scratch)(D)) * sizeof(REAL));
     REAL *Bp = malloc((size_t)Kp * (size_t)D * sizeof(REAL));
     REAL *ccand = malloc((size_t)Kp * sizeof(REAL));
     ptrdiff_t *cand = malloc((size_t)nt * sizeof(ptrdiff_t));
     REAL *work = F(km_alloc)(wlen, T, &raw);
-    if (!xx || !pool || !part || !bsum || !pot || !buf || !Cc || !Bp || !ccand || !cand || !work) {
-        free(xx), free(pool), free(part), free(bsum), free(pot), free((void *)buf);
-        free(Cc), free(Bp), free(ccand), free(cand), free(raw);
+    if (!xx || !closest || !asg || !part || !bsum || !pot || !Cc || !Cs || !cn || !ccd || !S2 ||
+        !Bp || !ccand || !cand || !work) {
+        free(xx), free(closest), free(asg), free(part), free(bsum), free(pot), free(Cc);
+        free(Cs), free(cn), free(ccd), free(S2), free(Bp), free(ccand), free(cand), free(raw);
         return FL_ENOMEM;
     }
-    for (int t = 0; t <= nt; t++) buf[t] = pool + (size_t)t * (size_t)n;
 
     fl_pcg32 rng;
     fl_pcg32_seed(&rng, seed, FL_KMEANS_STREAM);
     double current = 0;
 
-#pragma omp parallel num_threads(T)
-    {
-#pragma omp for schedule(static)
-        for (ptrdiff_t i = 0; i < n; i++) {
-            const REAL *x = X + i * ldx;
-            REAL t = 0;
-            for (ptrdiff_t d = 0; d < D; d++) t += x[d] * x[d];
-            xx[i] = t;
-            buf[nt][i] = REAL_MAX;
-        }
+#pragma omp parallel for schedule(static) num_threads(T)
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const REAL *x = X + i * ldx;
+        REAL t = 0;
+        for (ptrdiff_t d = 0; d < D; d++) t += x[d] * x[d];
+        xx[i] = t;
+        closest[i] = REAL_MAX;
+        asg[i] = 0;
     }
 
     for (ptrdiff_t c = 0; c < K; c++) {
-        int m; /* candidates this round */
+        int m, best = 0; /* candidates this round, the one kept */
         if (c == 0) {
             m = 1;
             cand[0] = (ptrdiff_t)fl_pcg32_bounded(&rng, (uint32_t)n);
         } else {
             m = nt;
             for (int t = 0; t < nt; t++)
-                cand[t] = F(kpp_search)(buf[nt], bsum, nb, n, F(uniform53)(&rng) * current);
+                cand[t] = F(kpp_search)(closest, bsum, nb, n, F(uniform53)(&rng) * current);
         }
         for (int t = 0; t < m; t++) {
             memcpy(Cc + (size_t)t * (size_t)D, X + cand[t] * ldx, (size_t)D * sizeof(REAL));
             ccand[t] = xx[cand[t]];
         }
-        F(pack_panels)(Cc, D, 1, m, D, (REAL)-2, Kp <= VL ? VL : NR, Bp);
+        if (c > 0) {
+            F(pack_panels)(Cc, D, 1, m, D, (REAL)-2, Kp <= VL ? VL : NR, Bp);
+            F(kpp_centre_dists)(Cs, cn, c, D, Bp, ccand, m, Kp, S2, S2 + (size_t)K * (size_t)Kp,
+                                ccd, K);
 #pragma omp parallel num_threads(T)
-        {
-            REAL *wk = work + (size_t)omp_get_thread_num() * wlen;
+            {
+                REAL *wk = work + (size_t)omp_get_thread_num() * wlen;
 #pragma omp for schedule(dynamic, 8)
-            for (ptrdiff_t b = 0; b < nb; b++) {
-                const ptrdiff_t r0 = b * KPP_PB, r1 = r0 + KPP_PB < n ? r0 + KPP_PB : n;
-                F(kpp_block)(X, ldx, r0, r1, D, Bp, ccand, m, Kp, xx, buf[nt], buf,
-                             part + (size_t)b * (size_t)nt, wk);
+                for (ptrdiff_t b = 0; b < nb; b++) {
+                    const ptrdiff_t r0 = b * KPP_PB, r1 = r0 + KPP_PB < n ? r0 + KPP_PB : n;
+                    F(kpp_block)(X, ldx, r0, r1, D, Bp, ccand, m, Kp, xx, closest, asg, ccd, K,
+                                 1, part + (size_t)b * (size_t)nt, wk);
+                }
+            }
+            for (int t = 0; t < m; t++) {
+                double s = 0;
+                for (ptrdiff_t b = 0; b < nb; b++) s += part[(size_t)b * (size_t)nt + (size_t)t];
+                pot[t] = s;
+                if (s < pot[best]) best = t;
             }
         }
-        int best = 0;
-        for (int t = 0; t < m; t++) {
-            double s = 0;
-            for (ptrdiff_t b = 0; b < nb; b++) s += part[(size_t)b * (size_t)nt + (size_t)t];
-            pot[t] = s;
-            if (s < pot[best]) best = t;
-        }
+        /* the kept candidate becomes centre c: update closest, asg and the block sums */
+        const REAL *cb = Cc + (size_t)best * (size_t)D;
+        memcpy(Cs + c * D, cb, (size_t)D * sizeof(REAL));
+        cn[c] = ccand[best];
         centres[c] = (int64_t)cand[best];
-        current = pot[best];
-        REAL *tmp = buf[nt];
-        buf[nt] = buf[best];
-        buf[best] = tmp;
-        for (ptrdiff_t b = 0; b < nb; b++) bsum[b] = part[(size_t)b * (size_t)nt + (size_t)best];
+        const REAL *ccdb = ccd + (size_t)best * (size_t)K;
+#pragma omp parallel for schedule(dynamic, 8) num_threads(T)
+        for (ptrdiff_t b = 0; b < nb; b++) {
+            const ptrdiff_t r0 = b * KPP_PB, r1 = r0 + KPP_PB < n ? r0 + KPP_PB : n;
+            bsum[b] = F(kpp_update)(X, ldx, r0, r1, D, cb, cn[c], (int32_t)c, xx, closest, asg,
+                                    ccdb, c > 0);
+        }
+        current = 0;
+        for (ptrdiff_t b = 0; b < nb; b++) current += bsum[b];
     }
     *potential = current;
-    free(xx), free(pool), free(part), free(bsum), free(pot), free((void *)buf);
-    free(Cc), free(Bp), free(ccand), free(cand), free(raw);
+    free(xx), free(closest), free(asg), free(part), free(bsum), free(pot), free(Cc);
+    free(Cs), free(cn), free(ccd), free(S2), free(Bp), free(ccand), free(cand), free(raw);
     return FL_OK;
 }
 
@@ -311,3 +404,4 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
 #undef KM_KC
 #undef KM_SUMS_BYTES
 #undef KPP_PB
+#undef KPP_MARGIN

@@ -247,7 +247,11 @@ class BagOfVisualWords(_Mixin, _Base):
         self.num_threads = num_threads
         self.verbose = verbose
 
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, *, progress=False):
+        """Learn normalisation, whitening and codebook from random patches of X.
+
+        ``progress=True`` shows a tqdm bar over the k-means steps (when tqdm is installed).
+        """
         images = _check_images(_as_images(X, self.image_shape), "X")
         if images.shape[0] < 1:
             raise ValueError("X must hold at least one image")
@@ -279,16 +283,26 @@ class BagOfVisualWords(_Mixin, _Base):
             self.whiten_mean_ = self.whiten_matrix_ = None
         if self.verbose:
             print(f"BagOfVisualWords: k-means, {k} words")
-        self.kmeans_ = KMeans(k, init=self.kmeans_init, max_iter=self.kmeans_max_iter, tol=0.0,
-                              random_state=_seed(rng), num_threads=self.num_threads,
-                              verbose=max(0, self.verbose - 1)).fit(P)
+        bar = _bar(progress, self.kmeans_max_iter, "k-means", "step")
+        callback = None if bar is None else (
+            lambda it, inertia, shift: (bar.set_postfix(inertia=f"{inertia:.4g}", refresh=False),
+                                        bar.update(1)))
+        try:
+            self.kmeans_ = KMeans(k, init=self.kmeans_init, max_iter=self.kmeans_max_iter,
+                                  tol=0.0, random_state=_seed(rng), num_threads=self.num_threads,
+                                  verbose=max(0, self.verbose - 1)).fit(P, callback=callback)
+        finally:
+            if bar is not None:
+                bar.close()
         self.cluster_centers_ = self.kmeans_.cluster_centers_
         self.n_features_in_ = int(np.prod(images.shape[1:]))
         self.image_shape_ = images.shape[1:]
         self.patch_dim_ = P.shape[1]
         return self
 
-    def transform(self, X):
+    def transform(self, X, *, batch_size=2000, progress=False):
+        """Encode the images of X: (N, R*n_words), ``batch_size`` images at a time (a tqdm bar
+        with ``progress=True``)."""
         if not hasattr(self, "cluster_centers_"):
             try:
                 from sklearn.exceptions import NotFittedError
@@ -299,7 +313,34 @@ class BagOfVisualWords(_Mixin, _Base):
         if images.shape[1:] != self.image_shape_:
             raise ValueError(f"X holds images of shape {images.shape[1:]}, but "
                              f"BagOfVisualWords was fitted on {self.image_shape_}")
-        return encode(images, self.cluster_centers_, self.patch_size, self.stride,
-                      encoding=self.encoding, pooling=self.pooling, normalize=self.normalize,
-                      eps=10.0, whiten_mean=self.whiten_mean_, whiten_matrix=self.whiten_matrix_,
-                      dtype=self.cluster_centers_.dtype, num_threads=self.num_threads)
+        batch_size = _check_int(batch_size, "batch_size", 1)
+        kw = dict(encoding=self.encoding, pooling=self.pooling, normalize=self.normalize, eps=10.0,
+                  whiten_mean=self.whiten_mean_, whiten_matrix=self.whiten_matrix_,
+                  dtype=self.cluster_centers_.dtype, num_threads=self.num_threads)
+        n = images.shape[0]
+        if n <= batch_size and not progress:
+            return encode(images, self.cluster_centers_, self.patch_size, self.stride, **kw)
+        R = _pooling_grid(self.pooling) ** 2
+        out = np.empty((n, R * self.cluster_centers_.shape[0]), dtype=self.cluster_centers_.dtype)
+        bar = _bar(progress, n, "encoding", "img")
+        try:
+            for i in range(0, n, batch_size):
+                out[i:i + batch_size] = encode(images[i:i + batch_size], self.cluster_centers_,
+                                               self.patch_size, self.stride, **kw)
+                if bar is not None:
+                    bar.update(min(batch_size, n - i))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+
+
+def _bar(progress, total, desc, unit):
+    """A tqdm bar when progress is true and tqdm is installed, else None."""
+    if not progress:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc, unit=unit, leave=True)

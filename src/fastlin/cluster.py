@@ -247,7 +247,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         _bow.kmeans_plusplus(X, k, 2 + int(math.log(k)), _seed(rng), nt, idx)
         return X[idx].copy()
 
-    def _run(self, X, centers, tol, nt):
+    def _run(self, X, centers, tol, nt, callback=None):
         labels_old = None
         strict = False
         for it in range(self.max_iter):
@@ -257,6 +257,8 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
             centers = new.astype(X.dtype)
             if self.verbose:
                 print(f"Iteration {it}, inertia {inertia:.6g}, centre shift {shift:.6g}")
+            if callback is not None:
+                callback(it, inertia, shift)
             if labels_old is not None and np.array_equal(labels, labels_old):
                 strict = True
                 break
@@ -270,7 +272,9 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         return centers, labels, inertia, it + 1
 
     # -- public API -------------------------------------------------------------------------
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, *, callback=None):
+        """Cluster X (n, D). ``callback(iteration, inertia, shift)``, if given, is called after
+        every Lloyd step (e.g. to drive a progress bar)."""
         X = _check_data(X)
         k, init = self._check_params(X)
         nt = check_num_threads(self.num_threads)
@@ -280,7 +284,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         best = None
         for _ in range(n_init):
             c0 = self._init_centers(X, k, init, rng, nt)
-            res = self._run(X, c0, tol, nt)
+            res = self._run(X, c0, tol, nt, callback)
             if best is None or res[2] < best[2]:
                 best = res
         self.cluster_centers_, self.labels_, self.inertia_, self.n_iter_ = best
