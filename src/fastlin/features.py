@@ -225,8 +225,11 @@ def __getattr__(name):
     if name in ("HOG", "ColorHistogram"):
         from . import _transformers
         return getattr(_transformers, name)
+    if name == "BagOfVisualWords":  # issue 5, in fastlin.bow
+        from .bow import BagOfVisualWords
+        return BagOfVisualWords
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + ["HOG", "ColorHistogram"])
+    return sorted(list(globals()) + ["HOG", "ColorHistogram", "BagOfVisualWords"])
