@@ -26,7 +26,8 @@ import numpy as np
 from . import _bow
 from ._validation import check_float_array, check_num_threads, check_scalar
 from .cluster import KMeans, _check_int, _rng, _seed
-from .features import _Base, _Mixin, _as_images, _check_images, _pair
+from ._transformers import _Base, _Mixin, _as_images
+from .features import _check_images, _pair
 
 __all__ = ["random_patches", "dense_patches", "normalize_patches", "fit_zca", "encode",
            "BagOfVisualWords"]
