@@ -37,6 +37,14 @@ def train(args):
     import fastlin
 
     Xtr, ytr, Xva, yva, Xte, yte, names, desc = _load(args)
+    if getattr(args, "features", "pixels") == "bow":  # issue 5: bag of visual words
+        from ._bow_cli import train_bow
+
+        arrays = train_bow(args, Xtr, ytr, Xva, yva, Xte, yte, names, desc)
+        if args.output:
+            np.savez(args.output, **arrays)
+            print(f"saved {args.output}")
+        return 0
     # preprocessing: per-feature standardisation with training statistics, float32
     mean = Xtr.mean(axis=0, dtype=np.float64).astype(np.float32)
     std = Xtr.std(axis=0, dtype=np.float64).astype(np.float32)
@@ -75,6 +83,10 @@ def _load_model(path):
 
 
 def _scores(m, X):
+    if "bow_centers" in m:  # a --features bow model: encode the images first
+        from ._bow_cli import features
+
+        X = features(m, X)
     Xp = (X.reshape(len(X), -1).astype(np.float32) - m["mean"]) / m["std"]
     return Xp @ m["coef"].T.astype(np.float32) + m["intercept"].astype(np.float32)
 
@@ -123,6 +135,11 @@ def add_parsers(sub):
     p.add_argument("--output", "-o", default="fastlin-model.npz")
     p.add_argument("--no-synthetic-fallback", dest="synthetic_fallback", action="store_false",
                    help="fail instead of running on synthetic data when CIFAR-10 is absent")
+    p.add_argument("--features", choices=["pixels", "bow"], default="pixels",
+                   help="raw pixels (default) or a bag of visual words (k-means codebook)")
+    from ._bow_cli import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=train)
     for name, func, helptext in [("evaluate", evaluate, "accuracy of a saved model on CIFAR-10"),
                                  ("predict", predict, "class names for images in a .npy file")]:
