@@ -149,17 +149,21 @@ def main():
     sc = StandardScaler().fit(Xtr)
     Xs, Xvs = sc.transform(Xtr), sc.transform(Xva)
     print(f"\n2. estimators at defaults, StandardScaler in front, float64 input (load {loadavg()})")
-    print(f"{'model':34s} {'thr':>3s} {'val acc':>8s} {'fit s':>8s} {'epochs':>7s}")
+    print(f"{'model':38s} {'thr':>3s} {'val acc':>8s} {'fit s':>8s} {'epochs':>7s}")
     results = []
     for th in threads_list:
         for name, make in [("fastlin.Softmax()", lambda: fastlin.Softmax(random_state=0)),
-                           ("fastlin.LinearSVM()", lambda: fastlin.LinearSVM(random_state=0))]:
+                           ("fastlin.LinearSVM()", lambda: fastlin.LinearSVM(random_state=0)),
+                           ("fastlin.Softmax(dtype=None) [float64]",
+                            lambda: fastlin.Softmax(dtype=None, random_state=0)),
+                           ("fastlin.Softmax(average=False)",
+                            lambda: fastlin.Softmax(average=False, random_state=0))]:
             with threadpool_limits(th), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 t, m = best_of(lambda: make().fit(Xs, ytr), args.repeats)
             acc = m.score(Xvs, yva)
             results.append((name, th, acc, t))
-            print(f"{name:34s} {th:3d} {acc:8.3f} {t:8.2f} {m.n_iter_:7d}", flush=True)
+            print(f"{name:38s} {th:3d} {acc:8.3f} {t:8.2f} {m.n_iter_:7d}", flush=True)
     if not args.skip_sklearn:
         from sklearn.linear_model import LogisticRegression, SGDClassifier
 
@@ -177,9 +181,9 @@ def main():
             acc = m.score(Xvs, yva)
             n_it = int(np.max(m.n_iter_))
             results.append((name, th, acc, t))
-            print(f"{name:34s} {th:3d} {acc:8.3f} {t:8.2f} {n_it:7d}", flush=True)
+            print(f"{name:38s} {th:3d} {acc:8.3f} {t:8.2f} {n_it:7d}", flush=True)
         print()
-        fl = [r for r in results if r[0].startswith("fastlin")]
+        fl = [r for r in results if r[0] in ("fastlin.Softmax()", "fastlin.LinearSVM()")]
         skr = [r for r in results if not r[0].startswith("fastlin")]
         for name, th, acc, t in fl:
             peers = [r for r in skr if r[2] >= acc]
