@@ -309,26 +309,10 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             self._b_avg += (self._b - self._b_avg) * k
 
     def _loss(self, X, y, idx):
-        # The kernel gets reg=0 and the L2 term is added here without BLAS: the public loss
-        # functions compute sum(W**2) with np.vdot, whose threaded OpenBLAS ddot costs
-        # milliseconds per call (more than the whole minibatch kernel) on a loaded machine.
         kw = dict(idx=idx, num_threads=self.num_threads, b=self._b)
         if self._kind == "svm":
-            out = svm_loss(self._W, X, y, 0.0, delta=self.delta, **kw)
-        else:
-            out = softmax_loss(self._W, X, y, 0.0, **kw)
-        reg = float(self.reg)
-        if not reg:
-            return out
-        W, dW = self._W, out[1]
-        s = self._reg_scratch if getattr(self, "_reg_scratch", None) is not None else None
-        if s is None or s.shape != W.shape or s.dtype != W.dtype:
-            s = self._reg_scratch = np.empty_like(W)
-        np.multiply(W, W, out=s)
-        loss = out[0] + reg * float(s.sum(dtype=np.float64))
-        np.multiply(W, 2.0 * reg, out=s)
-        dW += s
-        return (loss,) + tuple(out[1:])
+            return svm_loss(self._W, X, y, float(self.reg), delta=self.delta, **kw)
+        return softmax_loss(self._W, X, y, float(self.reg), **kw)
 
     def _epochs(self, X, codes, rows, max_epochs, X_val, y_val, *, stop_rule):
         """Run up to max_epochs epochs over X[rows] (rows None: all), in place on _W/_b."""

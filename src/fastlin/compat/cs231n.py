@@ -50,17 +50,6 @@ def _same_dtype(W, X):
     return W, X
 
 
-def _loss_reg(fn, W, X, y, reg, idx=None):
-    """``fn`` (a fused kernel) with reg=0, then the L2 term added here: the same result as
-    ``fn(W, X, y, reg)``, but sum(W**2) without np.vdot, whose threaded OpenBLAS ddot can cost
-    milliseconds per call on a busy machine (more than the 200-row kernel itself)."""
-    loss, dW = fn(W, X, y, 0.0, idx=idx)
-    if reg:
-        loss += reg * float(np.square(W).sum())
-        dW += (2.0 * reg) * W
-    return loss, dW
-
-
 # -- classifiers/linear_svm.py, classifiers/softmax.py -----------------------------------------
 
 
@@ -68,7 +57,7 @@ def svm_loss_vectorized(W, X, y, reg):
     """Structured SVM loss. W (D, C), X (N, D), y (N,) in [0, C), reg float.
     Returns ``(loss, dW)``, dW of W's shape."""
     W, X = _same_dtype(W, X)
-    return _loss_reg(_svm_loss, W, X, y, reg)
+    return _svm_loss(W, X, y, reg)
 
 
 def svm_loss_naive(W, X, y, reg):
@@ -79,7 +68,7 @@ def svm_loss_naive(W, X, y, reg):
 def softmax_loss_vectorized(W, X, y, reg):
     """Softmax (cross-entropy) loss. W (D, C), X (N, D), y (N,), reg float -> ``(loss, dW)``."""
     W, X = _same_dtype(W, X)
-    return _loss_reg(_softmax_loss, W, X, y, reg)
+    return _softmax_loss(W, X, y, reg)
 
 
 def softmax_loss_naive(W, X, y, reg):
@@ -151,7 +140,7 @@ class LinearSVM(LinearClassifier):
     def _loss_idx(self, X, y, reg, idx):
         if type(self).loss is not LinearSVM.loss:
             return super()._loss_idx(X, y, reg, idx)
-        return _loss_reg(_svm_loss, self.W, X, y, reg, idx=idx)
+        return _svm_loss(self.W, X, y, reg, idx=idx)
 
 
 class Softmax(LinearClassifier):
@@ -163,7 +152,7 @@ class Softmax(LinearClassifier):
     def _loss_idx(self, X, y, reg, idx):
         if type(self).loss is not Softmax.loss:
             return super()._loss_idx(X, y, reg, idx)
-        return _loss_reg(_softmax_loss, self.W, X, y, reg, idx=idx)
+        return _softmax_loss(self.W, X, y, reg, idx=idx)
 
 
 # -- gradient_check.py -------------------------------------------------------------------------
