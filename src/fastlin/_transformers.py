@@ -25,23 +25,8 @@ def _as_images(X, image_shape):
     return X
 
 
-try:   # scikit-learn is optional: with it the transformers are real estimators
-    from sklearn.base import BaseEstimator as _Base, TransformerMixin as _Mixin
-except ImportError:  # pragma: no cover - exercised only without scikit-learn
-    class _Base:
-        def get_params(self, deep=True):
-            return {k: getattr(self, k) for k in self._param_names}
-
-        def set_params(self, **params):
-            for k, v in params.items():
-                if k not in self._param_names:
-                    raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}")
-                setattr(self, k, v)
-            return self
-
-    class _Mixin:
-        def fit_transform(self, X, y=None, **fit_params):
-            return self.fit(X, y, **fit_params).transform(X)
+from ._sklearn import BaseEstimator as _Base
+from ._sklearn import TransformerMixin as _Mixin
 
 
 class _ImageTransformer(_Mixin, _Base):
@@ -60,8 +45,6 @@ class HOG(_ImageTransformer):
     Accepts (N, H, W[, C]) arrays, or 2-D (N, H*W*C) with ``image_shape``.
     """
 
-    _param_names = ("orientations", "pixels_per_cell", "cells_per_block", "block_norm",
-                    "transform_sqrt", "signed", "interpolate", "image_shape", "num_threads")
 
     def __init__(self, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
                  block_norm="L2-Hys", transform_sqrt=False, signed=False, interpolate=False,
@@ -89,7 +72,6 @@ class ColorHistogram(_ImageTransformer):
     Accepts (N, H, W, 3) arrays, or 2-D (N, H*W*3) with ``image_shape``.
     """
 
-    _param_names = ("nbin", "xmin", "xmax", "normalized", "image_shape", "num_threads")
 
     def __init__(self, nbin=10, xmin=0, xmax=255, normalized=True, image_shape=None,
                  num_threads=None):

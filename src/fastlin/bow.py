@@ -224,9 +224,6 @@ class BagOfVisualWords(_Mixin, _Base):
     ``n_features_in_``, ``patch_dim_``.
     """
 
-    _param_names = ("n_words", "patch_size", "stride", "encoding", "pooling", "whiten",
-                    "normalize", "n_patches", "kmeans_init", "kmeans_max_iter", "random_state",
-                    "image_shape", "dtype", "num_threads", "verbose")
 
     def __init__(self, n_words=1600, *, patch_size=6, stride=1, encoding="triangle",
                  pooling="quadrants", whiten=True, normalize=True, n_patches=400_000,

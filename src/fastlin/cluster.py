@@ -21,29 +21,9 @@ from ._validation import check_float_array, check_num_threads, rows_in_place
 
 __all__ = ["KMeans", "kmeans_plusplus", "lloyd_step"]
 
-try:  # scikit-learn is optional: with it KMeans is a real estimator
-    from sklearn.base import BaseEstimator as _Base
-    from sklearn.base import ClusterMixin as _ClusterMixin
-    from sklearn.base import TransformerMixin as _TransformerMixin
-except ImportError:  # pragma: no cover - exercised only without scikit-learn
-    class _Base:
-        def get_params(self, deep=True):
-            return {k: getattr(self, k) for k in self._param_names}
-
-        def set_params(self, **params):
-            for k, v in params.items():
-                if k not in self._param_names:
-                    raise ValueError(f"invalid parameter {k!r} for {type(self).__name__}")
-                setattr(self, k, v)
-            return self
-
-    class _ClusterMixin:
-        def fit_predict(self, X, y=None):
-            return self.fit(X).labels_
-
-    class _TransformerMixin:
-        def fit_transform(self, X, y=None):
-            return self.fit(X).transform(X)
+from ._sklearn import BaseEstimator as _Base
+from ._sklearn import ClusterMixin as _ClusterMixin
+from ._sklearn import TransformerMixin as _TransformerMixin
 
 
 def _check_data(X, name="X", dtype=None):
@@ -199,8 +179,6 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
     Empty clusters are moved to the points farthest from their centres (as scikit-learn does).
     """
 
-    _param_names = ("n_clusters", "init", "max_iter", "tol", "n_init", "random_state",
-                    "num_threads", "verbose")
 
     def __init__(self, n_clusters=8, *, init="k-means++", max_iter=300, tol=1e-4, n_init=1,
                  random_state=None, num_threads=None, verbose=0):

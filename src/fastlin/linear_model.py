@@ -10,7 +10,6 @@ loss kernels as ``idx``: rows are never copied.
 from __future__ import annotations
 
 import copy
-import inspect
 import math
 import numbers
 import time
@@ -24,54 +23,22 @@ from .sampling import BatchSampler, seed_from_random_state
 
 __all__ = ["LinearSVM", "Softmax"]
 
-try:  # optional: full scikit-learn integration when available
-    from sklearn.base import BaseEstimator as _Base
-    from sklearn.base import ClassifierMixin as _ClassifierMixin
+from ._sklearn import HAVE_SKLEARN
+from ._sklearn import BaseEstimator as _Base
+from ._sklearn import ClassifierMixin as _ClassifierMixin
+
+if HAVE_SKLEARN:
     from sklearn.exceptions import ConvergenceWarning
+    from sklearn.utils.multiclass import check_classification_targets as _check_targets
 
     try:
         from sklearn.utils.validation import validate_data as _sk_validate_data
     except ImportError:  # scikit-learn < 1.6
         _sk_validate_data = None
-    from sklearn.utils.multiclass import check_classification_targets as _check_targets
-
-    HAVE_SKLEARN = True
-except ImportError:  # pragma: no cover - exercised only without scikit-learn
-    HAVE_SKLEARN = False
+else:  # pragma: no cover - exercised only without scikit-learn
 
     class ConvergenceWarning(UserWarning):
         """Training stopped at max_iter before the tolerance was met."""
-
-    class _Base:
-        """The part of scikit-learn's BaseEstimator fastlin needs: get_params/set_params."""
-
-        @classmethod
-        def _get_param_names(cls):
-            sig = inspect.signature(cls.__init__)
-            return sorted(p.name for p in sig.parameters.values() if p.name != "self")
-
-        def get_params(self, deep=True):
-            return {k: getattr(self, k) for k in self._get_param_names()}
-
-        def set_params(self, **params):
-            valid = self._get_param_names()
-            for k, v in params.items():
-                if k not in valid:
-                    raise ValueError(f"Invalid parameter {k!r} for estimator {type(self).__name__}")
-                setattr(self, k, v)
-            return self
-
-        def __repr__(self):
-            args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-            return f"{type(self).__name__}({args})"
-
-    class _ClassifierMixin:
-        _estimator_type = "classifier"
-
-        def score(self, X, y, sample_weight=None):
-            y_pred = self.predict(X)
-            w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-            return float(np.average(np.asarray(y) == y_pred, weights=w))
 
     _sk_validate_data = None
     _check_targets = None
