@@ -215,7 +215,9 @@ class BagOfVisualWords(_Mixin, _Base):
     (:func:`encode`). The defaults are Coates, Lee & Ng's configuration: 6x6 patches, stride 1,
     triangle encoding, sums over the 4 quadrants, whitening; so
     ``make_pipeline(BagOfVisualWords(n_words=1600), StandardScaler(), fastlin.LinearSVM())`` is
-    the whole recipe.
+    the whole recipe. On the 6,400-D codes (k = 1600) the classifier needs more epochs and a
+    larger step than its defaults: ``fastlin.Softmax(reg=1e-5, learning_rate=1e-2, max_iter=40)``
+    or ``fastlin.LinearSVM(reg=1e-3, learning_rate=1e-2, max_iter=40)`` (bench/notes/bow.md).
 
     Accepts (N, H, W[, C]) arrays, or 2-D (N, H*W*C) with ``image_shape``.
 
