@@ -80,11 +80,67 @@ FL_INLINE int fl_hue_bin(double v, int nbin, const double *edges, double scale)
  * small against a bin; fl_hue_hist_uint8 checks both. */
 typedef struct {
     int nbin;
-    const double *edges, *lut;
+    const double *edges;
     double xmax, scale;
     float e0, fscale, xmaxf, tol;
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
 } fl_hue_vparams;
+
+/* Capacity of the deferred near-edge pixel buffer (per channel). */
+#define FL_HUE_SLOW 64
+
+typedef double fl_v4d __attribute__((vector_size(32)));
+typedef long long fl_v4l __attribute__((vector_size(32)));
+
+FL_INLINE fl_v4d fl_v4d_sel(fl_v4l m, fl_v4d a, fl_v4d b)
+{
+    return (fl_v4d)(((fl_v4l)a & m) | ((fl_v4l)b & ~m));
+}
+
+/* The float64 bins (fl_hue_value, fl_hue_bin) of the n deferred pixels in
+ * S (planes r, g, b of FL_HUE_SLOW floats holding uint8 values), 4 at a
+ * time, counted into lane 0 of c8.  The same IEEE operations as the scalar
+ * definition (x / xmax equals lut[x]).  These pixels have u within tol of an
+ * integer k (bins wide against tol), so fl_hue_bin's answer is k - (v <
+ * edges[k]), with -1 and nbin outside the edges (v == edges[nbin] is the
+ * closed last bin). */
+FL_INLINE void fl_hue_slow_batch(const fl_hue_vparams *q, float *S, int n, int32_t *c8)
+{
+    const int nbin = q->nbin;
+    for (int k = n; k < ((n + 3) & ~3); k++)
+        S[k] = S[FL_HUE_SLOW + k] = S[2 * FL_HUE_SLOW + k] = 0.0f;
+    const fl_v4d z = {0, 0, 0, 0};
+    const fl_v4d xmax = z + q->xmax;
+    for (int p = 0; p < n; p += 4) {
+        const float *sr = S + p, *sg = S + FL_HUE_SLOW + p, *sb = S + 2 * FL_HUE_SLOW + p;
+        const fl_v4d r = (fl_v4d){sr[0], sr[1], sr[2], sr[3]} / xmax;
+        const fl_v4d g = (fl_v4d){sg[0], sg[1], sg[2], sg[3]} / xmax;
+        const fl_v4d b = (fl_v4d){sb[0], sb[1], sb[2], sb[3]} / xmax;
+        const fl_v4d rg = fl_v4d_sel(r > g, r, g), rgn = fl_v4d_sel(r < g, r, g);
+        const fl_v4d mx = fl_v4d_sel(rg > b, rg, b), mn = fl_v4d_sel(rgn < b, rgn, b);
+        const fl_v4d delta = mx - mn;
+        const fl_v4l isb = b == mx, isg = (g == mx) & ~isb, isr = ~isb & ~isg;
+        const fl_v4d num = fl_v4d_sel(isb, r - g, fl_v4d_sel(isg, b - r, g - b));
+        const fl_v4l pos = delta > z;
+        const fl_v4d qt = num / fl_v4d_sel(pos, delta, z + 1.0);
+        /* 4 + q, 2 + q, or q itself (red maximum) */
+        const fl_v4d off = fl_v4d_sel(isb, z + 4.0, fl_v4d_sel(isg, z + 2.0, z));
+        fl_v4d h = fl_v4d_sel(isr, qt, off + qt);
+        h = (fl_v4d)((fl_v4l)h & pos);
+        h = h / 6.0;
+        h = fl_v4d_sel(h < z, h + 1.0, h);
+        const fl_v4d v = h * xmax;
+        const fl_v4d u = (v - q->edges[0]) * q->scale;
+        for (int l = 0; l < 4 && p + l < n; l++) {
+            int k = (int)floor(u[l] + 0.5);
+            k = k < 0 ? 0 : (k > nbin ? nbin : k);
+            int bi = k - (v[l] < q->edges[k]);
+            if (bi == nbin)
+                bi = v[l] == q->edges[nbin] ? nbin - 1 : -1;
+            c8[bi >= 0 ? bi : nbin]++;
+        }
+    }
+}
 
 /* Counts of one image into c8 (8 lanes x (nbin + 1), the last column for
  * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
@@ -94,6 +150,8 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                               float *pl, int32_t *c8, const int vnbin)
 {
     fl_v8i C[16];
+    float *S = pl + 3 * ((w + 7) / 8 * 8); /* deferred pixels: r, g, b planes */
+    int ns = 0;
     for (int b = 0; b < vnbin; b++)
         C[b] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
     const ptrdiff_t w8 = (w + 7) / 8 * 8;
@@ -153,19 +211,21 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             uint64_t any[4];
             memcpy(any, &slow, sizeof any);
             if (any[0] | any[1] | any[2] | any[3]) {
-                int idx[8], sl[8];
-                memcpy(idx, &bin, sizeof idx);
+                /* near an edge: deferred to the float64 batch, counted
+                 * there; here they go to the trash column */
+                int sl[8];
                 memcpy(sl, &slow, sizeof sl);
+                bin = (bin & ~slow) | ((izero + trash) & slow);
                 for (int l = 0; l < 8; l++) {
-                    if (sl[l]) { /* near an edge: the float64 definition */
-                        const double x0 = q->lut[(int)vr[l]], x1 = q->lut[(int)vg[l]];
-                        const double x2 = q->lut[(int)vb[l]];
-                        const int b = fl_hue_bin(fl_hue_value(x0, x1, x2, q->xmax), q->nbin,
-                                                 q->edges, q->scale);
-                        idx[l] = b >= 0 ? b : trash;
-                    }
+                    S[ns] = vr[l];
+                    S[FL_HUE_SLOW + ns] = vg[l];
+                    S[2 * FL_HUE_SLOW + ns] = vb[l];
+                    ns += sl[l] & 1;
                 }
-                memcpy(&bin, idx, sizeof idx);
+                if (ns > FL_HUE_SLOW - 8) {
+                    fl_hue_slow_batch(q, S, ns, c8);
+                    ns = 0;
+                }
             }
             if (vnbin > 0) {
 #pragma GCC unroll 16
@@ -181,7 +241,9 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
     }
     for (int b = 0; b < vnbin; b++)
         for (int l = 0; l < 8; l++)
-            c8[l * nb1 + b] = C[b][l];
+            c8[l * nb1 + b] += C[b][l];
+    if (ns)
+        fl_hue_slow_batch(q, S, ns, c8);
 }
 
 FL_MULTIVERSION
@@ -205,7 +267,7 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
 #pragma omp parallel num_threads(nt)
     {
         const ptrdiff_t w8 = (w + 7) / 8 * 8;
-        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8));
+        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8 + 3 * FL_HUE_SLOW + 8));
         int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(8 * nb1));
         if (!T || !c8) {
 #pragma omp atomic write
@@ -260,10 +322,6 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     q.xmaxf = (float)xmax;
     q.tol = (float)(4e-6 * q.scale * (fabs(xmax) + fabs(edges[0])) + 1e-6 * (nbin + 1));
     if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
-        double lut[256];
-        for (int v = 0; v < 256; v++)
-            lut[v] = (double)v / xmax;
-        q.lut = lut;
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
         q.bin0 = b0 >= 0 ? b0 : nbin;
         *bad_image = -1;
