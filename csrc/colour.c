@@ -82,7 +82,7 @@ typedef struct {
     int nbin;
     const double *edges;
     double xmax, scale;
-    float e0, fscale, xmaxf, tol;
+    float e0, fscale, xmaxf, tol, ua, ub0, ub1;
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
 } fl_hue_vparams;
 
@@ -100,7 +100,7 @@ FL_INLINE fl_v4d fl_v4d_sel(fl_v4l m, fl_v4d a, fl_v4d b)
 /* The float64 bins (fl_hue_value, fl_hue_bin) of the n deferred pixels in
  * S (planes r, g, b of FL_HUE_SLOW floats holding uint8 values), 4 at a
  * time, counted into lane 0 of c8.  The same IEEE operations as the scalar
- * definition (x / xmax equals lut[x]).  These pixels have u within tol of an
+ * definition (x / xmax equals the scalar table entry).  These pixels have u within tol of an
  * integer k (bins wide against tol), so fl_hue_bin's answer is k - (v <
  * edges[k]), with -1 and nbin outside the edges (v == edges[nbin] is the
  * closed last bin). */
@@ -142,6 +142,17 @@ FL_INLINE void fl_hue_slow_batch(const fl_hue_vparams *q, float *S, int n, int32
     }
 }
 
+/* Adds the byte counters C[0..na) (bin 4a + k in byte k) to c8 and zeroes them. */
+FL_INLINE void fl_hue_flush_bytes(fl_v8i *C, int na, int nb1, int32_t *c8)
+{
+    for (int a = 0; a < na; a++) {
+        for (int l = 0; l < 8; l++)
+            for (int k = 0; k < 4 && 4 * a + k < nb1; k++)
+                c8[l * nb1 + 4 * a + k] += ((uint32_t)C[a][l] >> (8 * k)) & 255u;
+        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+    }
+}
+
 /* Counts of one image into c8 (8 lanes x (nbin + 1), the last column for
  * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
  * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
@@ -151,9 +162,9 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
 {
     fl_v8i C[16];
     float *S = pl + 3 * ((w + 7) / 8 * 8); /* deferred pixels: r, g, b planes */
-    int ns = 0;
-    for (int b = 0; b < vnbin; b++)
-        C[b] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+    int ns = 0, it = 0;
+    for (int a = 0; a < (vnbin + 4) / 4; a++)
+        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
     const ptrdiff_t w8 = (w + 7) / 8 * 8;
     const int nb1 = q->nbin + 1, trash = q->nbin;
     float *R = pl, *G = pl + w8, *B = pl + 2 * w8;
@@ -194,9 +205,8 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             const fl_v8i grey = delta == zero;
             const fl_v8i hue0 = grey | ((num == zero) & (off == zero));
             const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
-            fl_v8f hh = h6 * (1.0f / 6.0f);
-            hh = fl_v8f_sel(hh < zero, hh + 1.0f, hh);
-            const fl_v8f u = (hh * q->xmaxf - q->e0) * q->fscale;
+            /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
+            const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
             const fl_v8i inside = (u > -tol) & (u < nbf + tol);
             const fl_v8i core = (u >= tol) & (u <= nbf - tol);
             const fl_v8f uc = fl_v8f_sel(core, u, zero);
@@ -228,9 +238,15 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                 }
             }
             if (vnbin > 0) {
-#pragma GCC unroll 16
-                for (int b = 0; b < vnbin; b++)
-                    C[b] -= bin == b;
+                /* byte counters: bin b in byte b % 4 of accumulator b / 4 */
+                const fl_v8i one = (izero + 1) << ((bin & 3) << 3), hi = bin >> 2;
+#pragma GCC unroll 4
+                for (int a = 0; a < (vnbin + 4) / 4; a++)
+                    C[a] += one & (hi == a);
+                if (++it == 255) {
+                    fl_hue_flush_bytes(C, (vnbin + 4) / 4, nb1, c8);
+                    it = 0;
+                }
             } else {
                 int idx[8];
                 memcpy(idx, &bin, sizeof idx);
@@ -239,9 +255,8 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             }
         }
     }
-    for (int b = 0; b < vnbin; b++)
-        for (int l = 0; l < 8; l++)
-            c8[l * nb1 + b] += C[b][l];
+    if (vnbin > 0)
+        fl_hue_flush_bytes(C, (vnbin + 4) / 4, nb1, c8);
     if (ns)
         fl_hue_slow_batch(q, S, ns, c8);
 }
@@ -320,6 +335,9 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     q.e0 = (float)edges[0];
     q.fscale = (float)q.scale;
     q.xmaxf = (float)xmax;
+    q.ua = (float)(xmax * q.scale / 6.0);
+    q.ub0 = (float)(-edges[0] * q.scale);
+    q.ub1 = (float)((xmax - edges[0]) * q.scale);
     q.tol = (float)(4e-6 * q.scale * (fabs(xmax) + fabs(edges[0])) + 1e-6 * (nbin + 1));
     if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
