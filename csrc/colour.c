@@ -84,6 +84,9 @@ typedef struct {
     double xmax, scale;
     float e0, fscale, xmaxf, tol, ua, ub0, ub1;
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
+    /* bins (nbin outside the edges) of the float64 hue of h6 = i exactly
+     * (i = 0..5; i = 0 also grey): fl(fl(i / 6.0) * xmax) */
+    fl_v8i hbin;
 } fl_hue_vparams;
 
 /* Capacity of the deferred near-edge pixel buffer (per channel). */
@@ -203,7 +206,11 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             const fl_v8f num = fl_v8f_sel(isb, vr - vg, fl_v8f_sel(isg, vb - vr, vg - vb));
             const fl_v8f off = fl_v8f_sel(isb, zero + 4.0f, fl_v8f_and(zero + 2.0f, isg));
             const fl_v8i grey = delta == zero;
-            const fl_v8i hue0 = grey | ((num == zero) & (off == zero));
+            /* h6 an exact integer, in float64 too: grey (hue 0), num == 0
+             * (x - x == 0) or |num| == delta (two equal channels: the float64
+             * difference is -delta or delta exactly, the quotient +-1) */
+            const fl_v8f anum = fl_v8f_and(num, izero + 0x7fffffff);
+            const fl_v8i hue0 = grey | (num == zero) | (anum == delta);
             const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
             /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
             const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
@@ -215,7 +222,9 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
             const fl_v8i valid = iota + (int)j < (int)w;
             fl_v8i bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
-            bin = (bin & ~hue0) | ((izero + q->bin0) & hue0);
+            const fl_v8i hi6 = __builtin_convertvector(h6, fl_v8i) & ~grey;
+            const fl_v8i hb = FL_PERMUTE8(q->hbin, hi6);
+            bin = (bin & ~hue0) | (hb & hue0);
             bin = (bin & valid) | ((izero + trash) & ~valid);
             const fl_v8i slow = inside & ~(core & ~near) & ~hue0 & valid;
             uint64_t any[4];
@@ -342,6 +351,11 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
         q.bin0 = b0 >= 0 ? b0 : nbin;
+        for (int i = 0; i < 8; i++) {
+            const double v = (i < 6 ? (double)i / 6.0 : 0.0) * xmax;
+            const int bi = i == 0 ? q.bin0 : fl_hue_bin(v, nbin, edges, q.scale);
+            q.hbin[i] = bi >= 0 ? bi : nbin;
+        }
         *bad_image = -1;
         return fl_hue_hist_u8v(images, n, h, w, strides, &q, normalized, num_threads, out);
     }
