@@ -83,6 +83,7 @@ typedef struct {
     const double *edges;
     double xmax, scale;
     float e0, fscale, xmaxf, tol, ua, ub0, ub1;
+    int zb;   /* edges[0] == 0, edges[nbin] == xmax: exact integer bin positions */
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
     /* bins (nbin outside the edges) of the float64 hue of h6 = i exactly
      * (i = 0..5; i = 0 also grey): fl(fl(i / 6.0) * xmax) */
@@ -161,7 +162,8 @@ FL_INLINE void fl_hue_flush_bytes(fl_v8i *C, int na, int nb1, int32_t *c8)
  * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
 FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                               const ptrdiff_t *st, const fl_hue_vparams *q, float *T,
-                              float *pl, int32_t *c8, const int vnbin)
+                              float *pl, int32_t *c8, const int vnbin,
+                              const int zb)
 {
     fl_v8i C[16];
     float *S = pl + 3 * ((w + 7) / 8 * 8); /* deferred pixels: r, g, b planes */
@@ -211,22 +213,40 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
              * difference is -delta or delta exactly, the quotient +-1) */
             const fl_v8f anum = fl_v8f_and(num, izero + 0x7fffffff);
             const fl_v8i hue0 = grey | (num == zero) | (anum == delta);
-            const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
-            /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
-            const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
-            const fl_v8i inside = (u > -tol) & (u < nbf + tol);
-            const fl_v8i core = (u >= tol) & (u <= nbf - tol);
-            const fl_v8f uc = fl_v8f_sel(core, u, zero);
-            const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
-            const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
-            const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
             const fl_v8i valid = iota + (int)j < (int)w;
-            fl_v8i bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
-            const fl_v8i hi6 = __builtin_convertvector(h6, fl_v8i) & ~grey;
-            const fl_v8i hb = FL_PERMUTE8(q->hbin, hi6);
-            bin = (bin & ~hue0) | (hb & hue0);
-            bin = (bin & valid) | ((izero + trash) & ~valid);
-            const fl_v8i slow = inside & ~(core & ~near) & ~hue0 & valid;
+            /* h6 of those: off, off + 1 or off - 1 (grey: index 0) */
+            const fl_v8i hi6 =
+                (__builtin_convertvector(off, fl_v8i) - (num > zero) + (num < zero)) & ~grey;
+            fl_v8i bin, slow;
+            if (zb) {
+                /* edges 0 .. xmax: u = hue * nbin = P / Q, P = (off6 * delta +
+                 * num) * nbin, Q = 6 * delta, exact integers in float; the
+                 * quotient is an integer exactly on an edge (a tie), else at
+                 * least 1 / Q away from one, far beyond the float rounding */
+                const fl_v8f dd = fl_v8f_sel(grey, zero + 1.0f, delta);
+                const fl_v8f off6 = fl_v8f_sel(isb | isg, off, fl_v8f_and(zero + 6.0f, num < zero));
+                const fl_v8f uq = (off6 * dd + num) * nbf / (dd * 6.0f);
+                const fl_v8i bi = __builtin_convertvector(uq, fl_v8i);
+                const fl_v8i tie = __builtin_convertvector(bi, fl_v8f) == uq;
+                bin = (bi & ~hue0) | (FL_PERMUTE8(q->hbin, hi6) & hue0);
+                bin = (bin & valid) | ((izero + trash) & ~valid);
+                slow = tie & ~hue0 & valid;
+            } else {
+                const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
+                /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
+                const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
+                const fl_v8i inside = (u > -tol) & (u < nbf + tol);
+                const fl_v8i core = (u >= tol) & (u <= nbf - tol);
+                const fl_v8f uc = fl_v8f_sel(core, u, zero);
+                const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
+                const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
+                const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
+                bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
+                const fl_v8i hb = FL_PERMUTE8(q->hbin, hi6);
+                bin = (bin & ~hue0) | (hb & hue0);
+                bin = (bin & valid) | ((izero + trash) & ~valid);
+                slow = inside & ~(core & ~near) & ~hue0 & valid;
+            }
             uint64_t any[4];
             memcpy(any, &slow, sizeof any);
             if (any[0] | any[1] | any[2] | any[3]) {
@@ -275,9 +295,10 @@ static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptr
                          const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
 {
     if (q->nbin == 10)
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10);
+        q->zb ? fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 1)
+              : fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 0);
     else
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0);
+        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0, 0);
 }
 
 static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
@@ -351,6 +372,7 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
         q.bin0 = b0 >= 0 ? b0 : nbin;
+        q.zb = edges[0] == 0.0 && edges[nbin] == xmax && nbin <= 1000;
         for (int i = 0; i < 8; i++) {
             const double v = (i < 6 ? (double)i / 6.0 : 0.0) * xmax;
             const int bi = i == 0 ? q.bin0 : fl_hue_bin(v, nbin, edges, q.scale);
