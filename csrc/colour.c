@@ -80,22 +80,96 @@ FL_INLINE int fl_hue_bin(double v, int nbin, const double *edges, double scale)
  * small against a bin; fl_hue_hist_uint8 checks both. */
 typedef struct {
     int nbin;
-    const double *edges, *lut;
+    const double *edges;
     double xmax, scale;
-    float e0, fscale, xmaxf, tol;
+    float e0, fscale, xmaxf, tol, ua, ub0, ub1;
+    int zb;   /* edges[0] == 0, edges[nbin] == xmax: exact integer bin positions */
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
+    /* bins (nbin outside the edges) of the float64 hue of h6 = i exactly
+     * (i = 0..5; i = 0 also grey): fl(fl(i / 6.0) * xmax) */
+    fl_v8i hbin;
 } fl_hue_vparams;
+
+/* Capacity of the deferred near-edge pixel buffer (per channel). */
+#define FL_HUE_SLOW 64
+
+typedef double fl_v4d __attribute__((vector_size(32)));
+typedef long long fl_v4l __attribute__((vector_size(32)));
+
+FL_INLINE fl_v4d fl_v4d_sel(fl_v4l m, fl_v4d a, fl_v4d b)
+{
+    return (fl_v4d)(((fl_v4l)a & m) | ((fl_v4l)b & ~m));
+}
+
+/* The float64 bins (fl_hue_value, fl_hue_bin) of the n deferred pixels in
+ * S (planes r, g, b of FL_HUE_SLOW floats holding uint8 values), 4 at a
+ * time, counted into lane 0 of c8.  The same IEEE operations as the scalar
+ * definition (x / xmax equals the scalar table entry).  These pixels have u within tol of an
+ * integer k (bins wide against tol), so fl_hue_bin's answer is k - (v <
+ * edges[k]), with -1 and nbin outside the edges (v == edges[nbin] is the
+ * closed last bin). */
+FL_INLINE void fl_hue_slow_batch(const fl_hue_vparams *q, float *S, int n, int32_t *c8)
+{
+    const int nbin = q->nbin;
+    for (int k = n; k < ((n + 3) & ~3); k++)
+        S[k] = S[FL_HUE_SLOW + k] = S[2 * FL_HUE_SLOW + k] = 0.0f;
+    const fl_v4d z = {0, 0, 0, 0};
+    const fl_v4d xmax = z + q->xmax;
+    for (int p = 0; p < n; p += 4) {
+        const float *sr = S + p, *sg = S + FL_HUE_SLOW + p, *sb = S + 2 * FL_HUE_SLOW + p;
+        const fl_v4d r = (fl_v4d){sr[0], sr[1], sr[2], sr[3]} / xmax;
+        const fl_v4d g = (fl_v4d){sg[0], sg[1], sg[2], sg[3]} / xmax;
+        const fl_v4d b = (fl_v4d){sb[0], sb[1], sb[2], sb[3]} / xmax;
+        const fl_v4d rg = fl_v4d_sel(r > g, r, g), rgn = fl_v4d_sel(r < g, r, g);
+        const fl_v4d mx = fl_v4d_sel(rg > b, rg, b), mn = fl_v4d_sel(rgn < b, rgn, b);
+        const fl_v4d delta = mx - mn;
+        const fl_v4l isb = b == mx, isg = (g == mx) & ~isb, isr = ~isb & ~isg;
+        const fl_v4d num = fl_v4d_sel(isb, r - g, fl_v4d_sel(isg, b - r, g - b));
+        const fl_v4l pos = delta > z;
+        const fl_v4d qt = num / fl_v4d_sel(pos, delta, z + 1.0);
+        /* 4 + q, 2 + q, or q itself (red maximum) */
+        const fl_v4d off = fl_v4d_sel(isb, z + 4.0, fl_v4d_sel(isg, z + 2.0, z));
+        fl_v4d h = fl_v4d_sel(isr, qt, off + qt);
+        h = (fl_v4d)((fl_v4l)h & pos);
+        h = h / 6.0;
+        h = fl_v4d_sel(h < z, h + 1.0, h);
+        const fl_v4d v = h * xmax;
+        const fl_v4d u = (v - q->edges[0]) * q->scale;
+        for (int l = 0; l < 4 && p + l < n; l++) {
+            int k = (int)floor(u[l] + 0.5);
+            k = k < 0 ? 0 : (k > nbin ? nbin : k);
+            int bi = k - (v[l] < q->edges[k]);
+            if (bi == nbin)
+                bi = v[l] == q->edges[nbin] ? nbin - 1 : -1;
+            c8[bi >= 0 ? bi : nbin]++;
+        }
+    }
+}
+
+/* Adds the byte counters C[0..na) (bin 4a + k in byte k) to c8 and zeroes them. */
+FL_INLINE void fl_hue_flush_bytes(fl_v8i *C, int na, int nb1, int32_t *c8)
+{
+    for (int a = 0; a < na; a++) {
+        for (int l = 0; l < 8; l++)
+            for (int k = 0; k < 4 && 4 * a + k < nb1; k++)
+                c8[l * nb1 + 4 * a + k] += ((uint32_t)C[a][l] >> (8 * k)) & 255u;
+        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+    }
+}
 
 /* Counts of one image into c8 (8 lanes x (nbin + 1), the last column for
  * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
  * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
 FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                               const ptrdiff_t *st, const fl_hue_vparams *q, float *T,
-                              float *pl, int32_t *c8, const int vnbin)
+                              float *pl, int32_t *c8, const int vnbin,
+                              const int zb)
 {
     fl_v8i C[16];
-    for (int b = 0; b < vnbin; b++)
-        C[b] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+    float *S = pl + 3 * ((w + 7) / 8 * 8); /* deferred pixels: r, g, b planes */
+    int ns = 0, it = 0;
+    for (int a = 0; a < (vnbin + 4) / 4; a++)
+        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
     const ptrdiff_t w8 = (w + 7) / 8 * 8;
     const int nb1 = q->nbin + 1, trash = q->nbin;
     float *R = pl, *G = pl + w8, *B = pl + 2 * w8;
@@ -134,43 +208,74 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             const fl_v8f num = fl_v8f_sel(isb, vr - vg, fl_v8f_sel(isg, vb - vr, vg - vb));
             const fl_v8f off = fl_v8f_sel(isb, zero + 4.0f, fl_v8f_and(zero + 2.0f, isg));
             const fl_v8i grey = delta == zero;
-            const fl_v8i hue0 = grey | ((num == zero) & (off == zero));
-            const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
-            fl_v8f hh = h6 * (1.0f / 6.0f);
-            hh = fl_v8f_sel(hh < zero, hh + 1.0f, hh);
-            const fl_v8f u = (hh * q->xmaxf - q->e0) * q->fscale;
-            const fl_v8i inside = (u > -tol) & (u < nbf + tol);
-            const fl_v8i core = (u >= tol) & (u <= nbf - tol);
-            const fl_v8f uc = fl_v8f_sel(core, u, zero);
-            const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
-            const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
-            const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
+            /* h6 an exact integer, in float64 too: grey (hue 0), num == 0
+             * (x - x == 0) or |num| == delta (two equal channels: the float64
+             * difference is -delta or delta exactly, the quotient +-1) */
+            const fl_v8f anum = fl_v8f_and(num, izero + 0x7fffffff);
+            const fl_v8i hue0 = grey | (num == zero) | (anum == delta);
             const fl_v8i valid = iota + (int)j < (int)w;
-            fl_v8i bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
-            bin = (bin & ~hue0) | ((izero + q->bin0) & hue0);
-            bin = (bin & valid) | ((izero + trash) & ~valid);
-            const fl_v8i slow = inside & ~(core & ~near) & ~hue0 & valid;
+            /* h6 of those: off, off + 1 or off - 1 (grey: index 0) */
+            const fl_v8i hi6 =
+                (__builtin_convertvector(off, fl_v8i) - (num > zero) + (num < zero)) & ~grey;
+            fl_v8i bin, slow;
+            if (zb) {
+                /* edges 0 .. xmax: u = hue * nbin = P / Q, P = (off6 * delta +
+                 * num) * nbin, Q = 6 * delta, exact integers in float; the
+                 * quotient is an integer exactly on an edge (a tie), else at
+                 * least 1 / Q away from one, far beyond the float rounding */
+                const fl_v8f dd = fl_v8f_sel(grey, zero + 1.0f, delta);
+                const fl_v8f off6 = fl_v8f_sel(isb | isg, off, fl_v8f_and(zero + 6.0f, num < zero));
+                const fl_v8f uq = (off6 * dd + num) * nbf / (dd * 6.0f);
+                const fl_v8i bi = __builtin_convertvector(uq, fl_v8i);
+                const fl_v8i tie = __builtin_convertvector(bi, fl_v8f) == uq;
+                bin = (bi & ~hue0) | (FL_PERMUTE8(q->hbin, hi6) & hue0);
+                bin = (bin & valid) | ((izero + trash) & ~valid);
+                slow = tie & ~hue0 & valid;
+            } else {
+                const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
+                /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
+                const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
+                const fl_v8i inside = (u > -tol) & (u < nbf + tol);
+                const fl_v8i core = (u >= tol) & (u <= nbf - tol);
+                const fl_v8f uc = fl_v8f_sel(core, u, zero);
+                const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
+                const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
+                const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
+                bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
+                const fl_v8i hb = FL_PERMUTE8(q->hbin, hi6);
+                bin = (bin & ~hue0) | (hb & hue0);
+                bin = (bin & valid) | ((izero + trash) & ~valid);
+                slow = inside & ~(core & ~near) & ~hue0 & valid;
+            }
             uint64_t any[4];
             memcpy(any, &slow, sizeof any);
             if (any[0] | any[1] | any[2] | any[3]) {
-                int idx[8], sl[8];
-                memcpy(idx, &bin, sizeof idx);
+                /* near an edge: deferred to the float64 batch, counted
+                 * there; here they go to the trash column */
+                int sl[8];
                 memcpy(sl, &slow, sizeof sl);
+                bin = (bin & ~slow) | ((izero + trash) & slow);
                 for (int l = 0; l < 8; l++) {
-                    if (sl[l]) { /* near an edge: the float64 definition */
-                        const double x0 = q->lut[(int)vr[l]], x1 = q->lut[(int)vg[l]];
-                        const double x2 = q->lut[(int)vb[l]];
-                        const int b = fl_hue_bin(fl_hue_value(x0, x1, x2, q->xmax), q->nbin,
-                                                 q->edges, q->scale);
-                        idx[l] = b >= 0 ? b : trash;
-                    }
+                    S[ns] = vr[l];
+                    S[FL_HUE_SLOW + ns] = vg[l];
+                    S[2 * FL_HUE_SLOW + ns] = vb[l];
+                    ns += sl[l] & 1;
                 }
-                memcpy(&bin, idx, sizeof idx);
+                if (ns > FL_HUE_SLOW - 8) {
+                    fl_hue_slow_batch(q, S, ns, c8);
+                    ns = 0;
+                }
             }
             if (vnbin > 0) {
-#pragma GCC unroll 16
-                for (int b = 0; b < vnbin; b++)
-                    C[b] -= bin == b;
+                /* byte counters: bin b in byte b % 4 of accumulator b / 4 */
+                const fl_v8i one = (izero + 1) << ((bin & 3) << 3), hi = bin >> 2;
+#pragma GCC unroll 4
+                for (int a = 0; a < (vnbin + 4) / 4; a++)
+                    C[a] += one & (hi == a);
+                if (++it == 255) {
+                    fl_hue_flush_bytes(C, (vnbin + 4) / 4, nb1, c8);
+                    it = 0;
+                }
             } else {
                 int idx[8];
                 memcpy(idx, &bin, sizeof idx);
@@ -179,9 +284,10 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             }
         }
     }
-    for (int b = 0; b < vnbin; b++)
-        for (int l = 0; l < 8; l++)
-            c8[l * nb1 + b] = C[b][l];
+    if (vnbin > 0)
+        fl_hue_flush_bytes(C, (vnbin + 4) / 4, nb1, c8);
+    if (ns)
+        fl_hue_slow_batch(q, S, ns, c8);
 }
 
 FL_MULTIVERSION
@@ -189,9 +295,10 @@ static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptr
                          const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
 {
     if (q->nbin == 10)
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10);
+        q->zb ? fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 1)
+              : fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 0);
     else
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0);
+        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0, 0);
 }
 
 static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
@@ -205,7 +312,7 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
 #pragma omp parallel num_threads(nt)
     {
         const ptrdiff_t w8 = (w + 7) / 8 * 8;
-        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8));
+        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8 + 3 * FL_HUE_SLOW + 8));
         int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(8 * nb1));
         if (!T || !c8) {
 #pragma omp atomic write
@@ -258,14 +365,19 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     q.e0 = (float)edges[0];
     q.fscale = (float)q.scale;
     q.xmaxf = (float)xmax;
+    q.ua = (float)(xmax * q.scale / 6.0);
+    q.ub0 = (float)(-edges[0] * q.scale);
+    q.ub1 = (float)((xmax - edges[0]) * q.scale);
     q.tol = (float)(4e-6 * q.scale * (fabs(xmax) + fabs(edges[0])) + 1e-6 * (nbin + 1));
     if (uniform && q.tol < 0.05f && w < (1 << 24) && xmax < 1e30) {
-        double lut[256];
-        for (int v = 0; v < 256; v++)
-            lut[v] = (double)v / xmax;
-        q.lut = lut;
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
         q.bin0 = b0 >= 0 ? b0 : nbin;
+        q.zb = edges[0] == 0.0 && edges[nbin] == xmax && nbin <= 1000;
+        for (int i = 0; i < 8; i++) {
+            const double v = (i < 6 ? (double)i / 6.0 : 0.0) * xmax;
+            const int bi = i == 0 ? q.bin0 : fl_hue_bin(v, nbin, edges, q.scale);
+            q.hbin[i] = bi >= 0 ? bi : nbin;
+        }
         *bad_image = -1;
         return fl_hue_hist_u8v(images, n, h, w, strides, &q, normalized, num_threads, out);
     }

@@ -48,6 +48,23 @@ FL_INLINE fl_v8f fl_v8f_sqrt(fl_v8f x)
 #define FL_SHUFFLE8(a, b, ...) __builtin_shuffle(a, b, (fl_v8i){__VA_ARGS__})
 #endif
 
+/* Lanes of the int vector t picked by the lane indices idx (0..7). */
+FL_INLINE fl_v8i fl_v8i_permute(fl_v8i t, fl_v8i idx)
+{
+#if defined(__clang__)
+    int a[8], ix[8], o[8];
+    memcpy(a, &t, sizeof a);
+    memcpy(ix, &idx, sizeof ix);
+    for (int k = 0; k < 8; k++)
+        o[k] = a[ix[k] & 7];
+    memcpy(&t, o, sizeof o);
+    return t;
+#else
+    return __builtin_shuffle(t, idx);
+#endif
+}
+#define FL_PERMUTE8(t, idx) fl_v8i_permute(t, idx)
+
 FL_INLINE void fl_u8_to_float(const uint8_t *restrict src, float *restrict dst, ptrdiff_t n)
 {
     for (ptrdiff_t k = 0; k < n; k++)
