@@ -400,22 +400,15 @@ class Momentum(Optimizer):
         np.add(x, v, out=x)
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov momentum, in the notes' form (x is the look-ahead position)::
 
         v_prev = v
         v = mu * v - lr * dx
         x += -mu * v_prev + (1 + mu) * v
+
+    Same state and hyperparameters as :class:`Momentum`.
     """
-
-    _state_names = ("v",)
-
-    def __init__(self, learning_rate=1e-3, momentum=0.9):
-        super().__init__(learning_rate)
-        self.momentum = _unit_interval("momentum", momentum)
-
-    def _hyper(self):
-        return ["learning_rate", "momentum"]
 
     def _update(self, x, dx, state, lr):
         v, s = state["v"], state["_scratch"]
