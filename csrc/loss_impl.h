@@ -406,7 +406,8 @@ int F(fl_loss)(int kind, const REAL *Wt, const REAL *b, const REAL *X,
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
     double ww = 0;
-    for (size_t k = 0; k < cd; k++) ww += (double)Wt[k] * (double)Wt[k];
+    if (reg != 0)
+        for (size_t k = 0; k < cd; k++) ww += (double)Wt[k] * (double)Wt[k];
     *loss = l / (double)n + (double)reg * ww;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
