@@ -32,8 +32,6 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
             raise ValueError(f"b must have shape (C,) = ({C},), got {b.shape}")
 
     y = np.asarray(y)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
     if y.ndim != 1 or y.shape[0] != N:
         raise ValueError(f"y must have shape (N,) = ({N},), got {y.shape}")
     if idx is not None:
