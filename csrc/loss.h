@@ -1,6 +1,6 @@
 /* Fused loss-and-gradient kernels of linear classifiers.
  *
- * scores = X[rows] @ W (+ b) with W given transposed as Wt (C, D), then a
+ * scores = X[rows] @ W (+ b) with W (D, C) C-contiguous, then a
  * per-row loss, then dW = X[rows]^T G / n + 2 reg W, in one pass over each
  * block of rows.  X rows are D contiguous values, `ldx` elements apart; `idx` (may be
  * NULL) selects the n rows used, duplicates allowed; y (n) holds the label
@@ -21,13 +21,13 @@
 
 enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1 };
 
-int fl_loss_float(int kind, const float *Wt, const float *b, const float *X,
+int fl_loss_float(int kind, const float *W, const float *b, const float *X,
                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
                   float reg, int num_threads, double *loss, float *dW,
                   float *db);
 
-int fl_loss_double(int kind, const double *Wt, const double *b, const double *X,
+int fl_loss_double(int kind, const double *W, const double *b, const double *X,
                    ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                    ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta,
                    double reg, int num_threads, double *loss, double *dW,

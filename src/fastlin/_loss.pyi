@@ -6,7 +6,7 @@ SOFTMAX: int
 
 def loss_grad(
     kind: int,
-    Wt: NDArray[np.floating],
+    W: NDArray[np.floating],
     b: NDArray[np.floating] | None,
     X: NDArray[np.floating],
     idx: NDArray[np.intp] | None,

@@ -11,11 +11,11 @@ ctypedef fused real:
 cdef extern from "loss.h" nogil:
     int FL_OK
     int FL_ENOMEM
-    int fl_loss_float(int kind, const float *Wt, const float *b, const float *X,
+    int fl_loss_float(int kind, const float *W, const float *b, const float *X,
                       Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
                       Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, float delta,
                       float reg, int num_threads, double *loss, float *dW, float *db)
-    int fl_loss_double(int kind, const double *Wt, const double *b, const double *X,
+    int fl_loss_double(int kind, const double *W, const double *b, const double *X,
                        Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
                        Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, double delta,
                        double reg, int num_threads, double *loss, double *dW, double *db)
@@ -24,18 +24,18 @@ SVM = 0
 SOFTMAX = 1
 
 
-def loss_grad(int kind, const real[:, ::1] Wt, const real[::1] b,
+def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
               const real[:, :] X, const Py_ssize_t[::1] idx,
               const Py_ssize_t[::1] y, double delta, double reg, int num_threads,
               real[:, ::1] dW, real[::1] db):
     """Mean data loss + reg * sum(W**2); fills dW (D, C) and db (C,) (when b is given).
 
-    Wt is W transposed, (C, D) C-contiguous.
+    W is (D, C) C-contiguous.
 
     X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0).
     idx may be None (all rows); y holds the labels of the rows used.
     """
-    cdef Py_ssize_t D = Wt.shape[1], C = Wt.shape[0]
+    cdef Py_ssize_t D = W.shape[0], C = W.shape[1]
     cdef Py_ssize_t n = y.shape[0]
     cdef Py_ssize_t ldx = X.strides[0] // sizeof(real)
     cdef const Py_ssize_t *pidx = &idx[0] if idx is not None else NULL
@@ -45,11 +45,11 @@ def loss_grad(int kind, const real[:, ::1] Wt, const real[::1] b,
     cdef int status
     with nogil:
         if real is float:
-            status = fl_loss_float(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
+            status = fl_loss_float(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
                                    &y[0], n, D, C, <float>delta, <float>reg,
                                    num_threads, &loss, &dW[0, 0], pdb)
         else:
-            status = fl_loss_double(kind, &Wt[0, 0], pb, &X[0, 0], ldx, pidx,
+            status = fl_loss_double(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
                                     &y[0], n, D, C, delta, reg, num_threads,
                                     &loss, &dW[0, 0], pdb)
     if status == FL_ENOMEM:

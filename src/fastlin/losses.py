@@ -44,10 +44,10 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
     y = check_index_array(y, "y", C, what="class labels")
 
     X = rows_in_place(X)
-    Wt = np.ascontiguousarray(W.T)
+    W = np.ascontiguousarray(W)
     dW = np.empty((D, C), dtype=X.dtype)
     db = np.empty(C, dtype=X.dtype) if b is not None else None
-    loss = _loss.loss_grad(kind, Wt, b, X, idx, y, delta, reg, nthreads, dW, db)
+    loss = _loss.loss_grad(kind, W, b, X, idx, y, delta, reg, nthreads, dW, db)
     if b is not None:
         return loss, dW, db
     return loss, dW
