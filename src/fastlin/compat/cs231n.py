@@ -22,7 +22,6 @@ from .. import gradcheck as _gradcheck
 from ..datasets import load_cifar10 as _load_cifar10
 from ..losses import softmax_loss as _softmax_loss
 from ..losses import svm_loss as _svm_loss
-from ..sampling import BatchSampler as _BatchSampler
 from ._cs231n_features import color_histogram_hsv, extract_features, hog_feature
 
 __all__ = [
@@ -104,12 +103,11 @@ class LinearClassifier:
             self.W = self.W.astype(np.result_type(self.W.dtype, X.dtype))
             if X.dtype != self.W.dtype:
                 X = X.astype(self.W.dtype)
-        # the sampler is seeded from NumPy's global generator: np.random.seed still governs a run
-        sampler = _BatchSampler(num_train, batch_size, replace=True, seed=int(np.random.randint(0, 2**62)))
-        idx = np.empty(batch_size, dtype=np.int64)
         loss_history = []
         for it in range(num_iters):
-            sampler.next_batch(out=idx)
+            # the course's own draw, from NumPy's global generator: after np.random.seed(s) the
+            # batches (and W) are those of the NumPy assignment code, run for run
+            idx = np.random.choice(num_train, batch_size)
             loss, grad = self._loss_idx(X, y, reg, idx)
             loss_history.append(loss)
             grad *= learning_rate
