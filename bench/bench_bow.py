@@ -150,9 +150,8 @@ def section_encode(args, X):
 
 
 def section_e2e(args, X, y):
-    from sklearn.preprocessing import StandardScaler
-
     import fastlin
+    from fastlin._bow_cli import mean_std
     from fastlin.features import BagOfVisualWords
 
     if X is None:
@@ -180,10 +179,11 @@ def section_e2e(args, X, y):
     nf = bovw.n_words * (4 if args.pooling == "quadrants" else 1)
     Ftr = np.empty(((2 if args.flip else 1) * len(Xtr), nf), dtype=np.float32)
     for i in range(0, len(Xtr), 5000):
-        Ftr[i:i + 5000] = bovw.transform(Xtr[i:i + 5000])
+        Ftr[i:min(i + 5000, len(Xtr))] = bovw.transform(Xtr[i:i + 5000])
     if args.flip:  # horizontal mirror images of the training images, after the originals
         for i in range(0, len(Xtr), 5000):
-            Ftr[len(Xtr) + i:len(Xtr) + i + 5000] = bovw.transform(Xtr[i:i + 5000, :, ::-1])
+            j = min(i + 5000, len(Xtr))
+            Ftr[len(Xtr) + i:len(Xtr) + j] = bovw.transform(Xtr[i:j, :, ::-1])
         ytr = np.concatenate([ytr, ytr])
     Fva = bovw.transform(Xva)
     t2 = now()
@@ -193,9 +193,10 @@ def section_e2e(args, X, y):
     if args.cache:
         np.save(args.cache + ".train.npy", Ftr)
         np.save(args.cache + ".val.npy", Fva)
-    sc = StandardScaler(copy=False)
-    Ftr = sc.fit_transform(Ftr)
-    Fva = sc.transform(Fva)
+    mean, std = mean_std(Ftr)  # as StandardScaler, without its float64 copy of Ftr
+    Ftr -= mean
+    Ftr /= std
+    Fva = (Fva - mean) / std
     t3 = now()
     print(f"standardise: {t3 - t2:.1f} s", flush=True)
     cls = fastlin.LinearSVM if args.classifier == "svm" else fastlin.Softmax
