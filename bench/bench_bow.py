@@ -168,6 +168,7 @@ def section_e2e(args, X, y):
         return svm_grid(args, Ftr, ytr, Fva, yva)
     t0, c0 = now(), cpu()
     bovw = BagOfVisualWords(n_words=args.words, encoding=args.encoding, pooling=args.pooling,
+                            whiten_eps=args.whiten_eps,
                             kmeans_init=args.kmeans_init, kmeans_max_iter=args.kmeans_iter,
                             n_patches=args.patches, random_state=0, num_threads=args.threads,
                             verbose=1)
@@ -242,6 +243,7 @@ def main(argv=None):
     ap.add_argument("--words", type=int, default=1600)
     ap.add_argument("--encoding", default="triangle")
     ap.add_argument("--pooling", default="quadrants")
+    ap.add_argument("--whiten-eps", type=float, default=0.1)
     ap.add_argument("--flip", action="store_true",
                     help="e2e: train on the training images and their horizontal mirror images")
     ap.add_argument("--classifier", choices=["svm", "softmax"], default="svm")

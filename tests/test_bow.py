@@ -389,6 +389,23 @@ def test_bag_of_visual_words_matches_coates_extract_features(size):
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9 * want.max())
 
 
+def test_bag_of_visual_words_whiten_eps():
+    """whiten_eps is the ZCA epsilon: W = (cov + eps I)^(-1/2) for the same patches."""
+    from fastlin.features import BagOfVisualWords
+
+    rng = np.random.default_rng(5)
+    imgs = _images(rng, (20, 10, 10, 3), np.uint8)
+    kw = dict(n_words=4, n_patches=1500, kmeans_max_iter=1, random_state=3, dtype=np.float64)
+    a = BagOfVisualWords(**kw).fit(imgs)
+    b = BagOfVisualWords(whiten_eps=1.0, **kw).fit(imgs)
+    cov_a = np.linalg.matrix_power(np.linalg.inv(a.whiten_matrix_), 2) - 0.1 * np.eye(108)
+    cov_b = np.linalg.matrix_power(np.linalg.inv(b.whiten_matrix_), 2) - 1.0 * np.eye(108)
+    np.testing.assert_allclose(cov_b, cov_a, atol=1e-8 * np.abs(cov_a).max())
+    assert not np.allclose(a.whiten_matrix_, b.whiten_matrix_)
+    with pytest.raises(ValueError, match="eps"):
+        BagOfVisualWords(whiten_eps=-1.0, **kw).fit(imgs)
+
+
 def test_import_fastlin_does_not_load_bow():
     code = ("import sys, fastlin; assert 'fastlin.bow' not in sys.modules; "
             "assert 'fastlin.cluster' not in sys.modules; "

@@ -17,6 +17,8 @@ def add_arguments(p):
     g.add_argument("--kmeans-iter", type=int, default=10, help="Lloyd steps (default 10)")
     g.add_argument("--kmeans-init", choices=["k-means++", "random"], default="k-means++")
     g.add_argument("--no-whiten", dest="whiten", action="store_false")
+    g.add_argument("--whiten-eps", type=float, default=0.1,
+                   help="ZCA eigenvalue epsilon (default 0.1, the paper's)")
     g.add_argument("--flip", action="store_true",
                    help="also train on the horizontal mirror images of the training images")
 
@@ -73,7 +75,8 @@ def train_bow(args, Xtr, ytr, Xva, yva, Xte, yte, names, desc):
     _stage(f"codebook: {args.patches} random 6x6 patches, whitening={args.whiten}, "
            f"k-means ({args.kmeans_init}, k={args.words})")
     bovw = BagOfVisualWords(n_words=args.words, encoding=args.encoding, pooling=args.pooling,
-                            whiten=args.whiten, n_patches=args.patches,
+                            whiten=args.whiten, whiten_eps=args.whiten_eps,
+                            n_patches=args.patches,
                             kmeans_init=args.kmeans_init, kmeans_max_iter=args.kmeans_iter,
                             random_state=args.seed, num_threads=args.threads)
     bovw.fit(Xtr, progress=True)
