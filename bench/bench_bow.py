@@ -248,7 +248,7 @@ def main(argv=None):
                     help="e2e: train on the training images and their horizontal mirror images")
     ap.add_argument("--classifier", choices=["svm", "softmax"], default="svm")
     ap.add_argument("--patches", type=int, default=400_000)
-    ap.add_argument("--kmeans-init", default="k-means++")
+    ap.add_argument("--kmeans-init", default="random")
     ap.add_argument("--kmeans-iter", type=int, default=10)
     ap.add_argument("--svm-reg", type=float, default=1e-3)
     ap.add_argument("--svm-lr", type=float, default=1e-4)

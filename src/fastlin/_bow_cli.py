@@ -15,7 +15,7 @@ def add_arguments(p):
     g.add_argument("--patches", type=int, default=400_000,
                    help="random patches for the codebook (default 400000)")
     g.add_argument("--kmeans-iter", type=int, default=10, help="Lloyd steps (default 10)")
-    g.add_argument("--kmeans-init", choices=["k-means++", "random"], default="k-means++")
+    g.add_argument("--kmeans-init", choices=["k-means++", "random"], default="random")
     g.add_argument("--no-whiten", dest="whiten", action="store_false")
     g.add_argument("--whiten-eps", type=float, default=0.1,
                    help="ZCA eigenvalue epsilon (default 0.1, the paper's)")
