@@ -81,11 +81,20 @@ def train_bow(args, Xtr, ytr, Xva, yva, Xte, yte, names, desc):
                             random_state=args.seed, num_threads=args.threads)
     bovw.fit(Xtr, progress=True)
     _stage("encoding")
-    Ftr = bovw.transform(Xtr, progress=True)
-    if getattr(args, "flip", False):
-        _stage("encoding the mirror images")
-        Ftr = np.concatenate([Ftr, bovw.transform(Xtr[:, :, ::-1], progress=True)])
+    if getattr(args, "flip", False):  # the codes of the images, then of their mirror images
+        n = len(Xtr)
+        Ftr = None
+        for half, X in enumerate((Xtr, Xtr[:, :, ::-1])):
+            if half:
+                _stage("encoding the mirror images")
+            F = bovw.transform(X, progress=True)
+            if Ftr is None:
+                Ftr = np.empty((2 * n, F.shape[1]), dtype=F.dtype)
+            Ftr[half * n:(half + 1) * n] = F
+            del F
         ytr = np.concatenate([ytr, ytr])
+    else:
+        Ftr = bovw.transform(Xtr, progress=True)
     Fva = bovw.transform(Xva, progress=True)
     mean, std = mean_std(Ftr)
     Ftr -= mean
