@@ -150,9 +150,8 @@ def section_encode(args, X):
 
 
 def section_e2e(args, X, y):
-    from sklearn.preprocessing import StandardScaler
-
     import fastlin
+    from fastlin._bow_cli import mean_std
     from fastlin.features import BagOfVisualWords
 
     if X is None:
@@ -164,9 +163,12 @@ def section_e2e(args, X, y):
     if args.cache and os.path.exists(args.cache + ".train.npy"):
         print(f"features from the cache {args.cache}.*.npy (not timed)")
         Ftr, Fva = np.load(args.cache + ".train.npy"), np.load(args.cache + ".val.npy")
+        if len(Ftr) == 2 * len(ytr):  # a --flip cache: the mirror images follow the originals
+            ytr = np.concatenate([ytr, ytr])
         return svm_grid(args, Ftr, ytr, Fva, yva)
     t0, c0 = now(), cpu()
-    bovw = BagOfVisualWords(n_words=args.words, encoding=args.encoding,
+    bovw = BagOfVisualWords(n_words=args.words, encoding=args.encoding, pooling=args.pooling,
+                            whiten_eps=args.whiten_eps,
                             kmeans_init=args.kmeans_init, kmeans_max_iter=args.kmeans_iter,
                             n_patches=args.patches, random_state=0, num_threads=args.threads,
                             verbose=1)
@@ -175,29 +177,37 @@ def section_e2e(args, X, y):
     print(f"fit (patches, normalisation, whitening, k-means): {t1 - t0:.1f} s, "
           f"cpu {cpu() - c0:.1f} s "
           f"({bovw.kmeans_.n_iter_} Lloyd steps)", flush=True)
-    Ftr = np.empty((len(Xtr), bovw.n_words * 4), dtype=np.float32)
+    nf = bovw.n_words * (4 if args.pooling == "quadrants" else 1)
+    Ftr = np.empty(((2 if args.flip else 1) * len(Xtr), nf), dtype=np.float32)
     for i in range(0, len(Xtr), 5000):
-        Ftr[i:i + 5000] = bovw.transform(Xtr[i:i + 5000])
+        Ftr[i:min(i + 5000, len(Xtr))] = bovw.transform(Xtr[i:i + 5000])
+    if args.flip:  # horizontal mirror images of the training images, after the originals
+        for i in range(0, len(Xtr), 5000):
+            j = min(i + 5000, len(Xtr))
+            Ftr[len(Xtr) + i:len(Xtr) + j] = bovw.transform(Xtr[i:j, :, ::-1])
+        ytr = np.concatenate([ytr, ytr])
     Fva = bovw.transform(Xva)
     t2 = now()
-    print(f"encode 50000 images: {t2 - t1:.1f} s ({50000 / (t2 - t1):.0f} images/s), "
+    ne = len(Ftr) + len(Fva)
+    print(f"encode {ne} images: {t2 - t1:.1f} s ({ne / (t2 - t1):.0f} images/s), "
           f"cpu so far {cpu() - c0:.1f} s", flush=True)
     if args.cache:
         np.save(args.cache + ".train.npy", Ftr)
         np.save(args.cache + ".val.npy", Fva)
-    sc = StandardScaler(copy=False)
-    Ftr = sc.fit_transform(Ftr)
-    Fva = sc.transform(Fva)
+    mean, std = mean_std(Ftr)  # as StandardScaler, without its float64 copy of Ftr
+    Ftr -= mean
+    Ftr /= std
+    Fva = (Fva - mean) / std
     t3 = now()
     print(f"standardise: {t3 - t2:.1f} s", flush=True)
-    svm = fastlin.LinearSVM(reg=args.svm_reg, learning_rate=args.svm_lr,
-                            max_iter=args.svm_epochs, random_state=0,
-                            num_threads=args.threads).fit(Ftr, ytr)
+    cls = fastlin.LinearSVM if args.classifier == "svm" else fastlin.Softmax
+    svm = cls(reg=args.svm_reg, learning_rate=args.svm_lr, max_iter=args.svm_epochs,
+              random_state=0, num_threads=args.threads).fit(Ftr, ytr)
     t4 = now()
     acc = float((svm.predict(Fva) == yva).mean())
     tr_acc = float((svm.predict(Ftr[:5000]) == ytr[:5000]).mean())
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
-    print(f"LinearSVM (reg={args.svm_reg}, lr={args.svm_lr}, {args.svm_epochs} epochs): "
+    print(f"{cls.__name__} (reg={args.svm_reg}, lr={args.svm_lr}, {args.svm_epochs} epochs): "
           f"{t4 - t3:.1f} s")
     print(f"validation accuracy {acc:.4f} (train subset {tr_acc:.4f});  total {t4 - t0:.1f} s "
           f"wall, {cpu() - c0:.1f} s cpu; "
@@ -232,8 +242,13 @@ def main(argv=None):
     ap.add_argument("--encode-images", type=int, default=2000)
     ap.add_argument("--words", type=int, default=1600)
     ap.add_argument("--encoding", default="triangle")
+    ap.add_argument("--pooling", default="quadrants")
+    ap.add_argument("--whiten-eps", type=float, default=0.1)
+    ap.add_argument("--flip", action="store_true",
+                    help="e2e: train on the training images and their horizontal mirror images")
+    ap.add_argument("--classifier", choices=["svm", "softmax"], default="svm")
     ap.add_argument("--patches", type=int, default=400_000)
-    ap.add_argument("--kmeans-init", default="k-means++")
+    ap.add_argument("--kmeans-init", default="random")
     ap.add_argument("--kmeans-iter", type=int, default=10)
     ap.add_argument("--svm-reg", type=float, default=1e-3)
     ap.add_argument("--svm-lr", type=float, default=1e-4)

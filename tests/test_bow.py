@@ -331,6 +331,81 @@ def test_bag_of_visual_words_pipeline():
     assert out.shape == (30, 8)
 
 
+def _coates_extract_features(X, centroids, rf, M, P):
+    """Coates, Lee & Ng's extract_features (kmeans_demo.m), transcribed literally: MATLAB's
+    column-major im2col per channel, (x - mean)/sqrt(var + 10), (x - M) * P,
+    z = sqrt(||x - c||^2), max(0, mean(z) - z), sums over the quadrants with halves
+    round(prows/2), concatenated as [q1 (top-left); q2 (bottom-left); q3; q4]. Patch vectors
+    in Coates' order (row fastest, then column, then channel)."""
+    n, h, w, _ = X.shape
+    prows, pcols = h - rf + 1, w - rf + 1
+    k = centroids.shape[0]
+    out = np.zeros((n, 4 * k))
+    for i in range(n):
+        img = X[i].astype(np.float64)
+        cols = []
+        for ch in range(3):  # im2col: blocks in column-major order of their top-left corner
+            A = img[:, :, ch]
+            cols.append(np.array([A[r:r + rf, c:c + rf].reshape(-1, order="F")
+                                  for c in range(pcols) for r in range(prows)]).T)
+        patches = np.vstack(cols).T
+        patches = (patches - patches.mean(1, keepdims=True)) / np.sqrt(
+            patches.var(1, keepdims=True) + 10)  # (fastlin: var of the D values, ddof 0)
+        patches = (patches - M) @ P
+        z = np.sqrt((centroids ** 2).sum(1)[None] + (patches ** 2).sum(1)[:, None]
+                    - 2 * patches @ centroids.T)
+        act = np.maximum(z.mean(1, keepdims=True) - z, 0).reshape(prows, pcols, k, order="F")
+        hr, hc = int(math.floor(prows / 2 + 0.5)), int(math.floor(pcols / 2 + 0.5))
+        out[i] = np.concatenate([act[:hr, :hc].sum((0, 1)), act[hr:, :hc].sum((0, 1)),
+                                 act[:hr, hc:].sum((0, 1)), act[hr:, hc:].sum((0, 1))])
+    return out
+
+
+@pytest.mark.parametrize("size", [(13, 13), (12, 15)])
+def test_bag_of_visual_words_matches_coates_extract_features(size):
+    """The whole transformer (patch layout of fit and transform, whitening, triangle code,
+    quadrant halves) against an independent port of the paper's MATLAB code, which flattens
+    patches in another order: fastlin's whitening and centroids are permuted into it."""
+    from fastlin.features import BagOfVisualWords
+
+    rng = np.random.default_rng(21)
+    # smooth-ish images, so that whitening and k-means see structure, not only noise
+    base = rng.integers(0, 256, (40, size[0] // 2 + 1, size[1] // 2 + 1, 3))
+    imgs = np.repeat(np.repeat(base, 2, 1), 2, 2)[:, :size[0], :size[1]]
+    imgs = np.clip(imgs + rng.integers(-20, 21, imgs.shape), 0, 255).astype(np.uint8)
+    bovw = BagOfVisualWords(n_words=12, n_patches=3000, kmeans_max_iter=3, random_state=0,
+                            dtype=np.float64).fit(imgs)
+    rf = 6
+    perm = np.array([(a * rf + b) * 3 + ch for ch in range(3) for b in range(rf)
+                     for a in range(rf)])  # Coates' position -> fastlin's index
+    C = bovw.cluster_centers_[:, perm]
+    M = bovw.whiten_mean_[perm]
+    P = bovw.whiten_matrix_[np.ix_(perm, perm)]
+    want = _coates_extract_features(imgs[:6], C, rf, M, P)
+    got = bovw.transform(imgs[:6])
+    k = 12  # fastlin's quadrant order: top-left, top-right, bottom-left, bottom-right
+    got = np.concatenate([got[:, :k], got[:, 2 * k:3 * k], got[:, k:2 * k], got[:, 3 * k:]], 1)
+    assert want.max() > 0
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9 * want.max())
+
+
+def test_bag_of_visual_words_whiten_eps():
+    """whiten_eps is the ZCA epsilon: W = (cov + eps I)^(-1/2) for the same patches."""
+    from fastlin.features import BagOfVisualWords
+
+    rng = np.random.default_rng(5)
+    imgs = _images(rng, (20, 10, 10, 3), np.uint8)
+    kw = dict(n_words=4, n_patches=1500, kmeans_max_iter=1, random_state=3, dtype=np.float64)
+    a = BagOfVisualWords(**kw).fit(imgs)
+    b = BagOfVisualWords(whiten_eps=1.0, **kw).fit(imgs)
+    cov_a = np.linalg.matrix_power(np.linalg.inv(a.whiten_matrix_), 2) - 0.1 * np.eye(108)
+    cov_b = np.linalg.matrix_power(np.linalg.inv(b.whiten_matrix_), 2) - 1.0 * np.eye(108)
+    np.testing.assert_allclose(cov_b, cov_a, atol=1e-8 * np.abs(cov_a).max())
+    assert not np.allclose(a.whiten_matrix_, b.whiten_matrix_)
+    with pytest.raises(ValueError, match="eps"):
+        BagOfVisualWords(whiten_eps=-1.0, **kw).fit(imgs)
+
+
 def test_import_fastlin_does_not_load_bow():
     code = ("import sys, fastlin; assert 'fastlin.bow' not in sys.modules; "
             "assert 'fastlin.cluster' not in sys.modules; "
