@@ -184,21 +184,24 @@ FL_INLINE int F(kpp_may_improve)(const REAL *ccd_row_or_col, ptrdiff_t stride, i
 
 /* Rows [r0, r1): part[t] = sum_i min(closest_i, ||x_i - cand_t||^2).  ccd
  * (nt rows of ldc): squared distances of the candidates to the chosen
- * centres; asg: index of each row's nearest chosen centre (prune = 0: no
- * centre yet, every row is computed).  Rows that may improve are gathered
- * into G and go through the register-tiled kernel together. */
+ * centres; asg: index of each row's nearest chosen centre.  Rows that may
+ * improve are gathered into G and go through the register-tiled kernel
+ * together; their distances to the candidates are kept in dist (n x nt) and
+ * flagged in done, for F(kpp_update) not to read X again. */
 FL_MULTIVERSION
 static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
                          const REAL *Bp, const REAL *ccand, int nt, ptrdiff_t Kp, const REAL *xx,
                          const REAL *closest, const int32_t *asg, const REAL *ccd,
-                         ptrdiff_t ldc, int prune, double *part, REAL *work)
+                         ptrdiff_t ldc, double *part, REAL *dist, unsigned char *done,
+                         REAL *work)
 {
     REAL *S = work, *G = S + KPP_PB * Kp, *T = G + KPP_PB * D;
     ptrdiff_t idx[KPP_PB];
     ptrdiff_t m = 0;
     double skipped = 0;
     for (ptrdiff_t i = r0; i < r1; i++) {
-        if (!prune || F(kpp_may_improve)(ccd + asg[i], ldc, nt, (double)closest[i])) {
+        done[i] = (unsigned char)F(kpp_may_improve)(ccd + asg[i], ldc, nt, (double)closest[i]);
+        if (done[i]) {
             memcpy(G + m * D, X + i * ldx, (size_t)D * sizeof(REAL));
             idx[m++] = i;
         } else {
@@ -217,6 +220,7 @@ static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r
         for (int t = 0; t < nt; t++) {
             REAL d = xx[i] + ccand[t] + S[j * Kp + t];
             if (!(d > 0)) d = 0;
+            dist[i * nt + t] = d;
             if (d > closest[i]) d = closest[i];
             part[t] += (double)d;
         }
@@ -224,32 +228,41 @@ static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r
 }
 
 /* Rows [r0, r1): closest_i = min(closest_i, ||x_i - cb||^2), asg_i = ci when
- * it improves (same pruning, ccdb: the best candidate's distances to the
- * chosen centres); returns the sum of the new closest values in row order. */
+ * it improves (the first centre sets them); returns the sum of the new closest values in row order.  The
+ * first centre (best < 0) computes every row; later ones take the distances
+ * F(kpp_block) kept for the rows it did not prune (the others cannot
+ * improve). */
 FL_MULTIVERSION
 static double F(kpp_update)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
                             const REAL *cb, REAL cbn, int32_t ci, const REAL *xx, REAL *closest,
-                            int32_t *asg, const REAL *ccdb, int prune)
+                            int32_t *asg, const REAL *dist, const unsigned char *done, int nt,
+                            int best)
 {
     double s = 0;
-    for (ptrdiff_t i = r0; i < r1; i++) {
-        if (!prune || F(kpp_may_improve)(ccdb + asg[i], 0, 1, (double)closest[i])) {
-            const REAL *x = X + i * ldx;
-            REAL dot = 0;
-            ptrdiff_t d = 0;
-#if FL_HAVE_VECTOR_EXT
-            VEC acc = {0};
-            for (; d + VL <= D; d += VL) acc += F(vld)(x + d) * F(vld)(cb + d);
-            for (int l = 0; l < (int)VL; l++) dot += acc[l];
-#endif
-            for (; d < D; d++) dot += x[d] * cb[d];
-            REAL v = xx[i] + cbn - 2 * dot;
-            if (!(v > 0)) v = 0;
-            if (v < closest[i] || !prune) {
-                closest[i] = v;
+    if (best >= 0) {
+        for (ptrdiff_t i = r0; i < r1; i++) {
+            if (done[i] && dist[i * nt + best] < closest[i]) {
+                closest[i] = dist[i * nt + best];
                 asg[i] = ci;
             }
+            s += (double)closest[i];
         }
+        return s;
+    }
+    for (ptrdiff_t i = r0; i < r1; i++) {
+        const REAL *x = X + i * ldx;
+        REAL dot = 0;
+        ptrdiff_t d = 0;
+#if FL_HAVE_VECTOR_EXT
+        VEC acc = {0};
+        for (; d + VL <= D; d += VL) acc += F(vld)(x + d) * F(vld)(cb + d);
+        for (int l = 0; l < (int)VL; l++) dot += acc[l];
+#endif
+        for (; d < D; d++) dot += x[d] * cb[d];
+        REAL v = xx[i] + cbn - 2 * dot;
+        if (!(v > 0)) v = 0;
+        closest[i] = v;
+        asg[i] = ci;
         s += (double)closest[i];
     }
     return s;
@@ -319,11 +332,14 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
     REAL *Bp = malloc((size_t)Kp * (size_t)D * sizeof(REAL));
     REAL *ccand = malloc((size_t)Kp * sizeof(REAL));
     ptrdiff_t *cand = malloc((size_t)nt * sizeof(ptrdiff_t));
+    REAL *dist = malloc((size_t)n * (size_t)nt * sizeof(REAL));
+    unsigned char *done = malloc((size_t)n);
     REAL *work = F(km_alloc)(wlen, T, &raw);
     if (!xx || !closest || !asg || !part || !bsum || !pot || !Cc || !Cs || !cn || !ccd || !S2 ||
-        !Bp || !ccand || !cand || !work) {
+        !Bp || !ccand || !cand || !dist || !done || !work) {
         free(xx), free(closest), free(asg), free(part), free(bsum), free(pot), free(Cc);
         free(Cs), free(cn), free(ccd), free(S2), free(Bp), free(ccand), free(cand), free(raw);
+        free(dist), free(done);
         return FL_ENOMEM;
     }
 
@@ -366,7 +382,7 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
                 for (ptrdiff_t b = 0; b < nb; b++) {
                     const ptrdiff_t r0 = b * KPP_PB, r1 = r0 + KPP_PB < n ? r0 + KPP_PB : n;
                     F(kpp_block)(X, ldx, r0, r1, D, Bp, ccand, m, Kp, xx, closest, asg, ccd, K,
-                                 1, part + (size_t)b * (size_t)nt, wk);
+                                 part + (size_t)b * (size_t)nt, dist, done, wk);
                 }
             }
             for (int t = 0; t < m; t++) {
@@ -381,12 +397,11 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
         memcpy(Cs + c * D, cb, (size_t)D * sizeof(REAL));
         cn[c] = ccand[best];
         centres[c] = (int64_t)cand[best];
-        const REAL *ccdb = ccd + (size_t)best * (size_t)K;
 #pragma omp parallel for schedule(dynamic, 8) num_threads(T)
         for (ptrdiff_t b = 0; b < nb; b++) {
             const ptrdiff_t r0 = b * KPP_PB, r1 = r0 + KPP_PB < n ? r0 + KPP_PB : n;
             bsum[b] = F(kpp_update)(X, ldx, r0, r1, D, cb, cn[c], (int32_t)c, xx, closest, asg,
-                                    ccdb, c > 0);
+                                    dist, done, nt, c > 0 ? best : -1);
         }
         current = 0;
         for (ptrdiff_t b = 0; b < nb; b++) current += bsum[b];
@@ -394,6 +409,7 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
     *potential = current;
     free(xx), free(closest), free(asg), free(part), free(bsum), free(pot), free(Cc);
     free(Cs), free(cn), free(ccd), free(S2), free(Bp), free(ccand), free(cand), free(raw);
+    free(dist), free(done);
     return FL_OK;
 }
 
