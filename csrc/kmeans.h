@@ -29,7 +29,8 @@
  *   the candidate kept is the one minimising the new potential (first on
  *   ties).  centres[0..K) receives the chosen row indices.  Per-block partial
  *   sums are reduced in block order: bitwise identical for every thread
- *   count.
+ *   count.  Scratch: n * n_trials values (each row's distances to the
+ *   candidates, so that X is read once per centre) plus O(n + K * D).
  * Return FL_OK or FL_ENOMEM. */
 #ifndef FASTLIN_KMEANS_H
 #define FASTLIN_KMEANS_H
