@@ -13,7 +13,8 @@
  *
  * Rows are summed in groups fixed by the problem size and reduced in group
  * order, so results are bitwise identical for every thread count.
- * num_threads <= 0 means OpenMP's default.  Returns FL_OK or FL_ENOMEM. */
+ * num_threads <= 0 means OpenMP's default.  scratch: see
+ * fl_loss_scratch_bytes.  Returns FL_OK or FL_ENOMEM. */
 #ifndef FASTLIN_LOSS_H
 #define FASTLIN_LOSS_H
 
@@ -24,13 +25,24 @@ enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1 };
 int fl_loss_float(int kind, const float *W, const float *b, const float *X,
                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
-                  float reg, int num_threads, double *loss, float *dW,
-                  float *db);
+                  float reg, int num_threads, void *scratch,
+                  size_t scratch_bytes, double *loss, float *dW, float *db);
 
 int fl_loss_double(int kind, const double *W, const double *b, const double *X,
                    ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                    ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta,
-                   double reg, int num_threads, double *loss, double *dW,
+                   double reg, int num_threads, void *scratch,
+                   size_t scratch_bytes, double *loss, double *dW,
                    double *db);
+
+/* Bytes of scratch a call with these sizes uses.  Callers making many
+ * calls can keep one buffer of this size and pass it as `scratch` (any
+ * alignment): a fresh allocation per call costs page faults that, for a
+ * 200-row minibatch, can exceed the arithmetic.  With scratch NULL or
+ * smaller, the kernel allocates (and frees) its own. */
+size_t fl_loss_scratch_bytes_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
+                                   int num_threads);
+size_t fl_loss_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
+                                    int num_threads);
 
 #endif

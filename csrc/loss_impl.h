@@ -330,52 +330,80 @@ static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
     return rb & ~(ptrdiff_t)1;
 }
 
-int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
-               ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, REAL reg,
-               int num_threads, double *loss, REAL *dW, REAL *db)
+/* How a call is split and the layout of its scratch (one block). */
+typedef struct {
+    ptrdiff_t rb, nblocks, G, ldw;
+    int T;
+    size_t cd, wlen, alen;
+    size_t off_acc, off_work, off_ptr, off_idx, bytes;
+} F(plan_t);
+
+static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
 {
     /* Blocks are split into G contiguous groups, G fixed by the problem
      * size alone; each group sums into its own buffers, groups are handed
      * to threads dynamically and reduced in group order.  Results are thus
      * bitwise identical for every thread count, and a descheduled thread
      * does not hold the others up. */
-    const ptrdiff_t rb = F(block_rows)(D, C);
-    const ptrdiff_t nblocks = (n + rb - 1) / rb;
-    ptrdiff_t G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
-    if (G > FL_MAX_GROUPS) G = FL_MAX_GROUPS;
-    if (G > nblocks) G = nblocks;
-    if (G < 1) G = 1;
+    F(plan_t) p;
+    p.rb = F(block_rows)(D, C);
+    p.nblocks = (n + p.rb - 1) / p.rb;
+    p.G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
+    if (p.G > FL_MAX_GROUPS) p.G = FL_MAX_GROUPS;
+    if (p.G > p.nblocks) p.G = p.nblocks;
+    if (p.G < 1) p.G = 1;
     int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > G) T = (int)G;
+    if (T > p.G) T = (int)p.G;
     /* at least ~1M multiply-adds per thread, or the threads cost more than they save */
     const double macs = (double)n * (double)D * (double)C;
     if ((double)T > macs / FL_MIN_THREAD_WORK) T = (int)(macs / FL_MIN_THREAD_WORK);
-    if (T < 1) T = 1;
-
+    p.T = T < 1 ? 1 : T;
     /* W is copied transposed, rows padded to whole cache lines (Wp, C x
      * ldw), and the group gradients use the same layout, so that no vector
      * load or store of them straddles two lines (worth 5-20 % here). */
     const ptrdiff_t LA = 64 / (ptrdiff_t)sizeof(REAL);
-    const ptrdiff_t ldw = (D + LA - 1) / LA * LA;
-    const size_t cd = (size_t)C * (size_t)ldw;
-    /* Scratch: gradient buffers of the G groups and Wp (aligned), loss and
-     * db sums per group (padded to a cache line against false sharing), and
-     * per thread: block work (aligned), row pointers, row indices. */
-    const size_t wlen = F(work_len)(rb, D, C);
-    const size_t alen = ((size_t)C + 1 + 7) / 8 * 8;
-    char *graw = malloc(((size_t)G + 1) * cd * sizeof(REAL) + 64);
-    double *acc = malloc((size_t)G * alen * sizeof(double));
-    char *raw = malloc((size_t)T * wlen * sizeof(REAL) + FL_VBYTES);
-    const REAL **pbuf = malloc((size_t)T * 2 * (size_t)rb * sizeof(REAL *));
-    int *ibuf = malloc((size_t)T * (size_t)rb * sizeof(int));
-    int status = FL_OK;
-    if (!graw || !acc || !raw || !pbuf || !ibuf) {
-        status = FL_ENOMEM;
-        goto done;
+    p.ldw = (D + LA - 1) / LA * LA;
+    p.cd = (size_t)C * (size_t)p.ldw;
+    p.wlen = F(work_len)(p.rb, D, C);
+    p.alen = ((size_t)C + 1 + 7) / 8 * 8;
+    /* Scratch, 64-byte aligned: the gradient buffers of the G groups and
+     * Wp; loss and db sums per group (a cache line apart); per thread: block
+     * work, row pointers, row indices. */
+    const size_t T_ = (size_t)p.T, rb = (size_t)p.rb;
+    p.off_acc = ((size_t)p.G + 1) * p.cd * sizeof(REAL);
+    p.off_work = p.off_acc + (size_t)p.G * p.alen * sizeof(double);
+    p.off_ptr = p.off_work + T_ * p.wlen * sizeof(REAL);
+    p.off_idx = p.off_ptr + T_ * 2 * rb * sizeof(REAL *);
+    p.bytes = p.off_idx + T_ * rb * sizeof(int) + 64;
+    return p;
+}
+
+size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
+{
+    return F(loss_plan)(n, D, C, num_threads).bytes;
+}
+
+int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
+               ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, REAL reg,
+               int num_threads, void *scratch, size_t scratch_bytes,
+               double *loss, REAL *dW, REAL *db)
+{
+    const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
+    const ptrdiff_t rb = p.rb, nblocks = p.nblocks, G = p.G, ldw = p.ldw;
+    const int T = p.T;
+    const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
+    void *own = NULL;
+    if (!scratch || scratch_bytes < p.bytes) {
+        scratch = own = malloc(p.bytes);
+        if (!own) return FL_ENOMEM;
     }
-    REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
-    REAL *gbuf = (REAL *)(graw + (64 - (uintptr_t)graw % 64)), *Wp = gbuf + (size_t)G * cd;
+    char *base = (char *)scratch + (64 - (uintptr_t)scratch % 64) % 64;
+    REAL *gbuf = (REAL *)base, *Wp = gbuf + (size_t)G * cd;
+    double *acc = (double *)(base + p.off_acc);
+    REAL *work = (REAL *)(base + p.off_work);
+    const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
+    int *ibuf = (int *)(void *)(base + p.off_idx);
     memset(Wp, 0, cd * sizeof(REAL));
     for (ptrdiff_t d = 0; d < D; d++)
         for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
@@ -426,13 +454,8 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
             db[c] = (REAL)(s / (double)n);
         }
 
-done:
-    free(graw);
-    free(acc);
-    free(raw);
-    free((void *)pbuf);
-    free(ibuf);
-    return status;
+    free(own);
+    return FL_OK;
 }
 
 #undef CAT_

@@ -115,6 +115,30 @@ def test_bitwise_identical_across_thread_counts(name, dtype):
 
 @pytest.mark.parametrize("name", KERNELS)
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_cached_scratch_and_own_allocation_agree(name, dtype, monkeypatch):
+    """The per-thread cached scratch (reused across calls of other sizes, left dirty) and the
+    kernel's own allocation (above the cache cap) give bitwise the same results."""
+    from fastlin import _loss
+
+    fast = KERNELS[name][0]
+    rng, X, W, y, b = make_problem(3, 700, 129, 12, dtype)
+    idx = rng.integers(0, 700, 333)
+    first = fast(W, X, y, 0.3, b=b, idx=idx)
+    fast(W[:, :5], X, y % 5, 0.0)  # another size in between: the buffer holds other data
+    again = fast(W, X, y, 0.3, b=b, idx=idx)
+    cached = _loss._cache.buf
+    monkeypatch.setattr(_loss, "SCRATCH_CACHE_BYTES", 0)
+    own = fast(W, X, y, 0.3, b=b, idx=idx)
+    fast(np.vstack([W] * 3), np.hstack([X] * 3), y, 0.0)  # bigger: would need a bigger buffer
+    assert _loss._cache.buf is cached  # the cap turned the cache off
+    for other in (again, own):
+        assert other[0] == first[0]
+        for p, q in zip(other[1:], first[1:]):
+            assert np.array_equal(p, q)
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_idx_equals_gathered_rows(name, dtype):
     fast = KERNELS[name][0]
     rng, X, W, y, b = make_problem(5, 500, 300, 10, dtype)

@@ -3,6 +3,7 @@ from numpy.typing import NDArray
 
 SVM: int
 SOFTMAX: int
+SCRATCH_CACHE_BYTES: int
 
 def loss_grad(
     kind: int,
