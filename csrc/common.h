@@ -5,6 +5,7 @@
 #define FASTLIN_COMMON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Status codes returned by every kernel entry point. */
@@ -35,6 +36,9 @@ enum {
 #if FL_HAVE_VECTOR_EXT
 typedef float fl_vf __attribute__((vector_size(FL_VBYTES)));
 typedef double fl_vd __attribute__((vector_size(FL_VBYTES)));
+/* the integer vectors of the same lane counts (comparison masks) */
+typedef int32_t fl_vi32 __attribute__((vector_size(FL_VBYTES)));
+typedef int64_t fl_vi64 __attribute__((vector_size(FL_VBYTES)));
 #endif
 
 #ifdef _OPENMP

@@ -145,3 +145,19 @@ FL_INLINE ptrdiff_t F(argmin_sum)(const REAL *S, const REAL *cc, ptrdiff_t len, 
     *minval = bv;
     return bi;
 }
+
+/* Running nearest centre of mb rows over one chunk of centres [c0, c0 +
+ * len): for row r, S + r * lds holds its dot products with the chunk; best
+ * and arg are updated where the chunk holds a smaller S + cc. */
+FL_INLINE void F(argmin_rows)(const REAL *S, ptrdiff_t lds, ptrdiff_t mb, const REAL *cc,
+                              ptrdiff_t c0, ptrdiff_t len, REAL *best, ptrdiff_t *arg)
+{
+    for (ptrdiff_t r = 0; r < mb; r++) {
+        REAL v;
+        const ptrdiff_t j = F(argmin_sum)(S + r * lds, cc, len, &v);
+        if (v < best[r]) {
+            best[r] = v;
+            arg[r] = c0 + j;
+        }
+    }
+}

@@ -10,11 +10,6 @@
 #define CAT(a, b) CAT_(a, b)
 #define F(name) CAT(name, SUF)
 
-#if FL_HAVE_VECTOR_EXT
-typedef int32_t fl_vi32 __attribute__((vector_size(FL_VBYTES)));
-typedef int64_t fl_vi64 __attribute__((vector_size(FL_VBYTES)));
-#endif
-
 #define REAL float
 #define VEC fl_vf
 #define IVEC fl_vi32

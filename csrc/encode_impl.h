@@ -47,14 +47,7 @@ static void F(enc_block)(const REAL *Xb, ptrdiff_t mb, ptrdiff_t D, const REAL *
                 }
             }
         } else {
-            for (ptrdiff_t r = 0; r < mb; r++) {
-                REAL v;
-                const ptrdiff_t j = F(argmin_sum)(S + r * ENC_KC, ccp + c0, c1 - c0, &v);
-                if (v < best[r]) {
-                    best[r] = v;
-                    arg[r] = c0 + j;
-                }
-            }
+            F(argmin_rows)(S, ENC_KC, mb, ccp + c0, c0, c1 - c0, best, arg);
         }
     }
     if (encoding == FL_BOW_TRIANGLE) {

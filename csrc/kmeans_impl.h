@@ -43,14 +43,7 @@ static void F(km_assign_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdi
     for (ptrdiff_t c0 = 0; c0 < Kp; c0 += KM_KC) {
         const ptrdiff_t c1 = c0 + KM_KC < Kp ? c0 + KM_KC : Kp;
         F(block_dots)(A, ldx, mb, Bp, D, c0, c1, S, KM_KC, MR, 2, T);
-        for (ptrdiff_t r = 0; r < mb; r++) {
-            REAL v;
-            const ptrdiff_t j = F(argmin_sum)(S + r * KM_KC, ccp + c0, c1 - c0, &v);
-            if (v < best[r]) {
-                best[r] = v;
-                arg[r] = c0 + j;
-            }
-        }
+        F(argmin_rows)(S, KM_KC, mb, ccp + c0, c0, c1 - c0, best, arg);
     }
     double in = 0;
     for (ptrdiff_t r = 0; r < mb; r++) {

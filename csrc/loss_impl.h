@@ -404,9 +404,9 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
     REAL *work = (REAL *)(base + p.off_work);
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
     int *ibuf = (int *)(void *)(base + p.off_idx);
-    memset(Wp, 0, cd * sizeof(REAL));
     for (ptrdiff_t d = 0; d < D; d++)
         for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
+    for (ptrdiff_t c = 0; c < C; c++) memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
     const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = 2 * reg;
 
 #pragma omp parallel num_threads(T)
