@@ -312,3 +312,10 @@ def test_import_fastlin_does_not_import_sklearn():
     assert out.returncode == 0, out.stderr
     pytest.importorskip("sklearn")
     assert out.stdout.strip() == "True"     # the transformers bring it in on first use
+
+
+def test_hog_of_one_image_without_batch_axis_says_what_to_do():
+    img = np.zeros((32, 32, 3), np.uint8)
+    with pytest.raises(ValueError, match=r"batch of grey images \(N, H, W\).*images\[None\]"):
+        F.hog(img)
+    assert F.hog(img[None]).shape == (1, 324)
