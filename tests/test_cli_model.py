@@ -65,7 +65,7 @@ def test_sample_run_end_to_end(tmp_path):
     assert acc > 0.3  # ten photographs; chance is 0.1
     r = run("evaluate", path, cwd=tmp_path, env=env)
     assert r.returncode == 0 and "sample images' test accuracy (1000 images)" in r.stdout
-    assert "trained on the fastlin sample images" not in r.stdout
+    assert "softmax on pixels, trained on the fastlin sample images" in r.stdout
     s = fastlin.datasets.load_sample_images(1, 4, random_state=5)
     np.save(tmp_path / "x.npy", s.X_test)
     r = run("predict", path, tmp_path / "x.npy", cwd=tmp_path, env=env)

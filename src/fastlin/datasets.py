@@ -350,7 +350,8 @@ def _crops(photos, per_class, rng, size=32, min_crop=40):
     X = np.clip(np.rint(total / area), 0, 255).astype(np.uint8)
     flip = rng.random(n) < 0.5
     X[flip] = X[flip, :, ::-1]
-    return np.ascontiguousarray(X), cls.astype(np.int64)
+    order = rng.permutation(n)  # classes interleaved, as in CIFAR-10
+    return np.ascontiguousarray(X[order]), cls[order].astype(np.int64)
 
 
 def load_sample_images(n_train: int = 500, n_test: int = 100, *, random_state=0) -> SampleImages:
@@ -374,7 +375,8 @@ def load_sample_images(n_train: int = 500, n_test: int = 100, *, random_state=0)
     -------
     SampleImages
         ``X_train``/``X_test`` uint8 (N, 32, 32, 3), ``y_train``/``y_test`` int64 (N,),
-        ``label_names``; images ordered by class.
+        ``label_names``; the classes interleaved in random order (as in CIFAR-10, so that
+        :func:`train_val_split` holds out every class).
     """
     for name, v in (("n_train", n_train), ("n_test", n_test)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):

@@ -1,6 +1,7 @@
 """``fastlin train``: fit a linear classifier on CIFAR-10 (or the shipped sample images) and save
 it with a record of what it was trained on."""
 
+import os
 import time
 
 import numpy as np
@@ -45,6 +46,11 @@ def standardizer(F):
 def run(args):
     data = training_data(args.data, args.dataset, args.num_val)
     output = args.output or default_output(data.dataset)
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK) or os.path.isdir(output):
+        raise CLIError(f"cannot write the model file {output}: "
+                       + ("it is a directory" if os.path.isdir(output) else
+                          f"no writable directory {folder}"))
     if args.features == "bow":
         from .bow import train_bow
 
