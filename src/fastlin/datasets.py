@@ -333,21 +333,25 @@ def _crops(photos, per_class, rng, size=32, min_crop=40):
     """``per_class`` random square crops of each photo (side ``min_crop`` .. the photo's side,
     half of them mirrored), box-filtered down to ``size`` x ``size``."""
     n_cls, side = photos.shape[0], photos.shape[1]
-    # summed-area tables: the mean over any box in O(1)
-    sat = np.zeros((n_cls, side + 1, side + 1, 3))
-    sat[:, 1:, 1:] = photos.astype(np.float64).cumsum(1).cumsum(2)
+    # summed-area tables (exact in int64): the sum over any box from four entries
+    sat = np.zeros((n_cls, side + 1, side + 1, 3), dtype=np.int64)
+    sat[:, 1:, 1:] = photos.astype(np.int64).cumsum(1).cumsum(2)
+    sat = sat.reshape(-1, 3)
     cls = np.repeat(np.arange(n_cls), per_class)
     n = cls.size
     s = rng.integers(min_crop, side + 1, n)
     top = (rng.random(n) * (side - s + 1)).astype(np.int64)
     left = (rng.random(n) * (side - s + 1)).astype(np.int64)
     edges = np.floor(np.linspace(0.0, 1.0, size + 1)[None, :] * s[:, None] + 1e-9).astype(np.int64)
-    r, c = top[:, None] + edges, left[:, None] + edges  # (n, size + 1) box boundaries
-    k = cls[:, None, None]
-    total = (sat[k, r[:, 1:, None], c[:, None, 1:]] - sat[k, r[:, :-1, None], c[:, None, 1:]]
-             - sat[k, r[:, 1:, None], c[:, None, :-1]] + sat[k, r[:, :-1, None], c[:, None, :-1]])
-    area = (np.diff(r)[:, :, None] * np.diff(c)[:, None, :])[..., None]
-    X = np.clip(np.rint(total / area), 0, 255).astype(np.uint8)
+    r = (cls[:, None] * (side + 1) + top[:, None] + edges) * (side + 1)  # (n, size + 1) row offsets
+    c = left[:, None] + edges  # (n, size + 1) columns
+    area = (np.diff(r) // (side + 1))[:, :, None] * np.diff(c)[:, None, :]
+    X = np.empty((n, size, size, 3), dtype=np.uint8)
+    for i in range(0, n, 256):  # a block of crops at a time: the gathers stay in cache
+        rb, cb = r[i:i + 256], c[i:i + 256]
+        total = (sat[rb[:, 1:, None] + cb[:, None, 1:]] - sat[rb[:, :-1, None] + cb[:, None, 1:]]
+                 - sat[rb[:, 1:, None] + cb[:, None, :-1]] + sat[rb[:, :-1, None] + cb[:, None, :-1]])
+        X[i:i + 256] = np.rint(total / area[i:i + 256, :, :, None])
     flip = rng.random(n) < 0.5
     X[flip] = X[flip, :, ::-1]
     order = rng.permutation(n)  # classes interleaved, as in CIFAR-10
