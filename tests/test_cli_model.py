@@ -109,3 +109,26 @@ def test_evaluate_checks_the_record(tmp_path):
     want = np.mean(_scores(arrays, Xt).argmax(1) == yt)
     assert f"test ({tmp_path / 'cifar2'}) accuracy (4 images): {want:.4f}" in r.stdout
     assert "softmax on pixels, trained on CIFAR-10 with fastlin" in r.stdout
+
+
+BLOCKED = r'''
+import sys, importlib.abc
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in ("sklearn", "skimage", "matplotlib", "scipy", "PIL"):
+            raise ImportError(name + " blocked for this test")
+sys.meta_path.insert(0, Block())
+from fastlin.cli import main
+sys.exit(main(sys.argv[1:]))
+'''
+
+
+def test_sample_run_needs_no_extras(tmp_path):
+    """The sample images ship inside fastlin: training on them needs none of the extras."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", BLOCKED, "train", "--dataset", "samples", "--epochs", "1",
+                        "--model", "svm"], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert load_model(tmp_path / "fastlin-sample-model.npz").dataset == "samples"

@@ -60,6 +60,8 @@ def _split(X, y, num_val, what):
 def training_data(data_dir, dataset, num_val):
     """The data ``fastlin train`` asked for. dataset: "auto" (CIFAR-10 when found, else the
     sample images, with a notice on stderr), "cifar10" or "samples"."""
+    if dataset == "samples" and data_dir:
+        raise CLIError("--data DIR names a CIFAR-10 directory; it does not go with --dataset samples")
     if dataset == "samples" or (dataset == "auto" and not data_dir and find_cifar10() is None):
         if dataset == "auto":
             print("CIFAR-10 not found in $FASTLIN_DATA or ~/.cache/fastlin (" + NOT_FOUND_HELP
