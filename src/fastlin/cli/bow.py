@@ -11,19 +11,19 @@ from ._common import CLIError, positive_float, positive_int
 
 def add_arguments(p):
     g = p.add_argument_group("bag of visual words (--features bow)")
-    g.add_argument("--words", type=positive_int, default=1600, help="codebook size")
+    g.add_argument("--words", type=positive_int, metavar="N", default=1600, help="codebook size")
     g.add_argument("--encoding", choices=["triangle", "hard"], default="triangle",
                    help="soft 'triangle' activation or hard assignment to the nearest word")
     g.add_argument("--pooling", choices=["quadrants", "sum"], default="quadrants",
                    help="sum the codes over the image's four quadrants or over the whole image")
-    g.add_argument("--patches", type=positive_int, default=400_000,
+    g.add_argument("--patches", type=positive_int, metavar="N", default=400_000,
                    help="random 6x6 patches for the codebook")
-    g.add_argument("--kmeans-iter", type=positive_int, default=10, help="Lloyd steps")
+    g.add_argument("--kmeans-iter", type=positive_int, metavar="N", default=10, help="Lloyd steps")
     g.add_argument("--kmeans-init", choices=["k-means++", "random"], default="random",
                    help="k-means initialisation")
     g.add_argument("--no-whiten", dest="whiten", action="store_false",
                    help="skip the ZCA whitening of the patches (default: whiten)")
-    g.add_argument("--whiten-eps", type=positive_float, default=0.1,
+    g.add_argument("--whiten-eps", type=positive_float, metavar="X", default=0.1,
                    help="ZCA eigenvalue epsilon (0.1 is the paper's)")
     g.add_argument("--flip", action="store_true",
                    help="also train on the horizontal mirror images of the training images "

@@ -48,6 +48,6 @@ def add_parsers(sub):
     p.add_argument("model_file", help="a model file (.npz) saved by fastlin train")
     p.add_argument("--data", metavar="DIR",
                    help="CIFAR-10 directory (default: $FASTLIN_DATA or ~/.cache/fastlin)")
-    p.add_argument("--num-val", type=positive_int, default=1000,
+    p.add_argument("--num-val", type=positive_int, metavar="N", default=1000,
                    help="validation images, used when CIFAR-10's test_batch is absent")
     p.set_defaults(func=run)

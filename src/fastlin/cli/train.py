@@ -113,18 +113,18 @@ def add_parsers(sub):
                    help="raw pixels or a bag of visual words (k-means codebook)")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"],
                    help="update rule (default: adam)")
-    p.add_argument("--epochs", type=positive_int,
+    p.add_argument("--epochs", type=positive_int, metavar="N",
                    help="epochs (default: 6 for pixels, 40 for bow)")
-    p.add_argument("--lr", type=positive_float,
+    p.add_argument("--lr", type=positive_float, metavar="X",
                    help="learning rate (default: 1e-3 svm, 3e-3 softmax for pixels; 1e-2 for bow)")
-    p.add_argument("--reg", type=nonnegative_float,
+    p.add_argument("--reg", type=nonnegative_float, metavar="X",
                    help="L2 strength (default: 1e-4 for pixels; 1e-3 svm, 1e-5 softmax for bow)")
-    p.add_argument("--batch-size", type=positive_int, help="minibatch rows (default: 1000)")
-    p.add_argument("--threads", type=positive_int,
+    p.add_argument("--batch-size", type=positive_int, metavar="N", help="minibatch rows (default: 1000)")
+    p.add_argument("--threads", type=positive_int, metavar="N",
                    help="threads for the kernels (default: fastlin's, see fastlin.show_config())")
-    p.add_argument("--num-val", type=positive_int, default=1000,
+    p.add_argument("--num-val", type=positive_int, metavar="N", default=1000,
                    help="training images held out for validation")
-    p.add_argument("--seed", type=nonnegative_int, default=0, help="random seed")
+    p.add_argument("--seed", type=nonnegative_int, metavar="N", default=0, help="random seed")
     p.add_argument("--output", "-o", metavar="FILE",
                    help="model file (default: fastlin-model.npz for CIFAR-10, "
                         "fastlin-sample-model.npz for the sample images)")
