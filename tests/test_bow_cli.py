@@ -67,3 +67,11 @@ def test_mean_std_matches_numpy():
     np.testing.assert_allclose(m, F.astype(np.float64).mean(0), rtol=1e-6)
     np.testing.assert_allclose(s, want, rtol=1e-5)
     assert m.dtype == s.dtype == np.float32
+
+
+def test_train_bow_refuses_more_than_the_machine_holds(tmp_path):
+    r = run("train", "--features", "bow", "--dataset", "samples", "--patches", str(2**31 - 1),
+            "--words", "1000", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "--patches 2147483647" in r.stderr.strip().splitlines()[-1]
+    assert "GiB" in r.stderr and not list(tmp_path.iterdir())

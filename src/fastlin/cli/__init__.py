@@ -41,6 +41,9 @@ def main(argv=None):
     except CLIError as exc:
         print(f"fastlin {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except MemoryError as exc:  # e.g. --patches or --words far beyond the machine
+        print(f"fastlin {args.command}: error: not enough memory ({exc})", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"fastlin {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -25,26 +25,33 @@ def add_parser(sub, name, **kw):
     return sub.add_parser(name, formatter_class=HelpFormatter, **kw)
 
 
-def positive_int(text):
-    """argparse type: an integer >= 1."""
+INT_MAX = 2**31 - 1
+MAX_THREADS = 1024
+
+
+def _int_in(text, lo, hi):
     try:
         v = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {v}")
+        raise argparse.ArgumentTypeError(f"expected an integer in {lo}..{hi}, got {text!r}") from None
+    if not lo <= v <= hi:
+        raise argparse.ArgumentTypeError(f"expected an integer in {lo}..{hi}, got {v}")
     return v
+
+
+def positive_int(text):
+    """argparse type: an integer in 1..2**31-1 (what the kernels take)."""
+    return _int_in(text, 1, INT_MAX)
 
 
 def nonnegative_int(text):
-    """argparse type: an integer >= 0."""
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {v}")
-    return v
+    """argparse type: an integer in 0..2**31-1."""
+    return _int_in(text, 0, INT_MAX)
+
+
+def thread_count(text):
+    """argparse type: a thread count, 1..1024."""
+    return _int_in(text, 1, MAX_THREADS)
 
 
 def positive_float(text):

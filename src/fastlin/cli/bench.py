@@ -1,6 +1,6 @@
 """``fastlin bench``: the loss kernels against NumPy on synthetic CIFAR-10-shaped data."""
 
-from ._common import add_parser, positive_int
+from ._common import add_parser, positive_int, thread_count
 
 
 def run(args):
@@ -23,7 +23,7 @@ def add_parsers(sub):
     p.add_argument("--c", type=positive_int, metavar="N", default=10, help="classes")
     p.add_argument("--dtype", nargs="+", default=["float32", "float64"],
                    choices=["float32", "float64"], help="dtypes to time")
-    p.add_argument("--threads", type=positive_int, metavar="N", default=2, help="threads for both sides")
+    p.add_argument("--threads", type=thread_count, metavar="N", default=2, help="threads for both sides")
     p.add_argument("--batch", type=positive_int, metavar="N", default=200, help="minibatch rows")
     p.add_argument("--repeat", type=positive_int, metavar="N", default=5, help="timed repeats, best kept")
     p.set_defaults(func=run)

@@ -2,6 +2,7 @@
 stage (random patches + whitening + k-means codebook, encoding, standardisation, linear
 classifier); returns the arrays of the model file that ``fastlin evaluate`` / ``predict`` read."""
 
+import os
 import time
 
 import numpy as np
@@ -53,6 +54,18 @@ def mean_std(F, chunk=4096):
     return mean.astype(np.float32), std.astype(np.float32)
 
 
+def _check_memory(need, what):
+    """CLIError when ``need`` bytes exceed the machine's physical memory (better than a run
+    that the kernel's out-of-memory killer ends)."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not available on this platform
+        return
+    if need > total:
+        raise CLIError(f"{what} need about {need / 2**30:.1f} GiB (the patches and the training "
+                       f"codes in float32), more than this machine's {total / 2**30:.1f} GiB")
+
+
 def _stage(name):
     print(f"[{time.strftime('%H:%M:%S')}] {name}", flush=True)
 
@@ -70,6 +83,9 @@ def train_bow(args, data):
     if args.words > args.patches:
         raise CLIError(f"--words {args.words} must be <= --patches {args.patches}: k-means needs "
                        "at least one patch per word")
+    rows = len(Xtr) * (2 if args.flip else 1)
+    need = (2 * args.patches * 108 + rows * args.words * (4 if args.pooling == "quadrants" else 1)) * 4
+    _check_memory(need, f"--patches {args.patches} and --words {args.words}")
     t0 = time.perf_counter()
     _stage(f"codebook: {args.patches} random 6x6 patches, whitening={args.whiten}, "
            f"k-means ({args.kmeans_init}, k={args.words})")

@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 
-from ._common import CLIError, add_parser, nonnegative_float, nonnegative_int, positive_float, positive_int
+from ._common import (CLIError, add_parser, nonnegative_float, nonnegative_int, positive_float,
+                      positive_int, thread_count)
 from .data import training_data
 from .modelfile import default_output, save_model
 
@@ -120,7 +121,7 @@ def add_parsers(sub):
     p.add_argument("--reg", type=nonnegative_float, metavar="X",
                    help="L2 strength (default: 1e-4 for pixels; 1e-3 svm, 1e-5 softmax for bow)")
     p.add_argument("--batch-size", type=positive_int, metavar="N", help="minibatch rows (default: 1000)")
-    p.add_argument("--threads", type=positive_int, metavar="N",
+    p.add_argument("--threads", type=thread_count, metavar="N",
                    help="threads for the kernels (default: fastlin's, see fastlin.show_config())")
     p.add_argument("--num-val", type=positive_int, metavar="N", default=1000,
                    help="training images held out for validation")
