@@ -77,7 +77,8 @@ def _evaluation(p, grid=None):
     if grid is not None:
         extent, nx, ny = grid
         labels = model.region_grid(p["W"], p["b"], p["transform"], extent, nx, ny)
-        out["regions"] = {"nx": nx, "ny": ny, "labels": "".join(map(str, labels.ravel().tolist()))}
+        digits = (labels.ravel() + ord("0")).astype(np.uint8).tobytes().decode("ascii")
+        out["regions"] = {"nx": nx, "ny": ny, "labels": digits}
     return out
 
 

@@ -11,6 +11,7 @@ The Weston-Watkins SVM and softmax losses and their gradients come from fastlin'
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -245,12 +246,21 @@ def evaluate(loss: str, W, b, X, y, reg: float, transform_name: str, *, delta: f
 def region_grid(W, b, transform_name: str, extent, nx: int, ny: int):
     """The class of highest score at the centre of every cell of an ``ny`` x ``nx`` grid over
     ``extent = (xmin, xmax, ymin, ymax)``; row 0 is the top (``ymax``). int (ny, nx)."""
+    F = _grid_features(transform_name, tuple(extent), nx, ny)
+    return np.argmax(F @ W.T + b, axis=1).reshape(ny, nx)
+
+
+@functools.lru_cache(maxsize=8)
+def _grid_features(transform_name, extent, nx, ny):
+    """The features of the cell centres (read-only): the page asks for the same grid at every
+    update."""
     xmin, xmax, ymin, ymax = extent
     xs = xmin + (np.arange(nx) + 0.5) * (xmax - xmin) / nx
     ys = ymax - (np.arange(ny) + 0.5) * (ymax - ymin) / ny
     gx, gy = np.meshgrid(xs, ys)
     F = transform(np.stack([gx.ravel(), gy.ravel()], axis=1), transform_name)
-    return np.argmax(F @ W.T + b, axis=1).reshape(ny, nx)
+    F.flags.writeable = False
+    return F
 
 
 # ------------------------------------------------------------------------------------------
@@ -307,7 +317,7 @@ def train(loss, W, b, X, y, *, reg, transform_name, optimizer="sgd", step_size=1
             break
         losses.append(value)
     out_state = {s: {"W": opt.state(0)[s], "b": opt.state(1)[s]} for s in opt._state_names} \
-        if opt._state else None
+        if opt._state_names and opt._state else None
     return {"W": W, "b": b, "t": opt.t, "state": out_state, "losses": losses, "finite": finite}
 
 

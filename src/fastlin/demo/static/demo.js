@@ -19,9 +19,10 @@ const $ = (id) => document.getElementById(id);
 const S = {
   config: null, X: [], y: [], C: 3, W: [], b: [], t: 0, optState: null,
   ev: null, history: [], path: [], race: null, seed: 1, dataSeed: 0,
-  running: false, busy: false, dirty: false, drag: -1,
+  running: false, looping: false, busy: false, dirty: false, drag: -1,
 };
 window.fastlinDemo = S;  // for scripting and tests: the page's state
+window.fastlinDemoRender = () => render();
 
 // ---------------------------------------------------------------- helpers
 function fmt(v) {
@@ -79,13 +80,23 @@ async function refresh() {
   try {
     do {
       S.dirty = false;
+      const sent = S.W;
       S.ev = await api("evaluate", problem(true));
+      if (S.W !== sent) S.dirty = true;  // an update landed meanwhile: evaluate its result
     } while (S.dirty);
     render();
   } catch (e) { /* shown by api() */ } finally { S.busy = false; }
 }
 
-async function step() {
+// Updates run one after another (a click during a run waits its turn).
+let stepChain = Promise.resolve();
+function step() {
+  const p = stepChain.then(stepOnce);
+  stepChain = p.catch(() => {});
+  return p;
+}
+
+async function stepOnce() {
   const body = Object.assign(problem(true), {
     optimizer: $("optimizer").value, step_size: stepSize(), batch_size: batchSize(),
     steps: 1, t: S.t, state: S.optState, seed: S.seed,
@@ -110,6 +121,7 @@ function resetRun() {
 async function loadDataset(newSeed) {
   if (newSeed) S.dataSeed += 1;
   const name = $("dataset").value;
+  $("num-classes").disabled = name === "default" || name === "xor";
   const d = await api("dataset", {name, num_classes: parseInt($("num-classes").value, 10),
                                   num_points: 90, seed: S.dataSeed});
   S.X = d.X; S.y = d.y; S.C = d.num_classes;
@@ -137,6 +149,7 @@ async function initParams(original) {
 // ---------------------------------------------------------------- run loop
 async function runLoop() {
   let count = 0, t0 = performance.now();
+  S.looping = true;
   while (S.running) {
     try { await step(); } catch (e) { stopRun(); break; }
     count += 1;
@@ -146,8 +159,11 @@ async function runLoop() {
       $("ups").textContent = S.updatesPerSecond.toFixed(0) + " updates/s";
       count = 0; t0 = performance.now();
     }
-    await new Promise((r) => requestAnimationFrame(r));
+    await new Promise((r) => setTimeout(r, 0));  // let the browser paint and handle input
   }
+  S.looping = false;
+  render();
+  scheduleSurface();
 }
 function startRun() {
   if (S.running) return;
@@ -313,6 +329,7 @@ function buildParamsTable() {
   }
   html += "</tbody>";
   t.innerHTML = html;
+  t.classList.toggle("compact", names.length > 2 || S.C > 4);
   t.querySelectorAll("input").forEach((inp) => inp.addEventListener("input", () => {
     const v = parseFloat(inp.value);
     if (!Number.isFinite(v)) return;
@@ -377,17 +394,28 @@ function showTable() {
     ? `the first ${n} of ${S.X.length} points` : `${S.X.length} points · wrongly classified rows marked`;
 }
 
+// The plot, the parameters and the losses follow every update; while running, the table and
+// the two small plots are redrawn at most 5 times a second (they cost more than an update).
+let lastSlowRender = 0;
 function render() {
   if (!S.ev) return;
   drawPlot();
   showParams();
   showLosses();
-  showTable();
-  drawLossPlot();
-  drawSurface();
+  const now = performance.now();
+  if (!S.running || now - lastSlowRender > 200) {
+    showTable();
+    drawLossPlot();
+    drawSurface();
+    lastSlowRender = now;
+  }
 }
 
 // ---------------------------------------------------------------- loss plot
+function niceStep(raw) {  // 1, 2 or 5 times a power of ten, >= raw
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  return [1, 2, 5, 10].map((k) => k * p).find((v) => v >= raw * (1 - 1e-9));
+}
 const lossCanvas = $("loss-plot");
 function drawLossPlot() {
   const ctx = lossCanvas.getContext("2d");
@@ -407,13 +435,14 @@ function drawLossPlot() {
     for (const v of s.curve) { hi = Math.max(hi, v); lo = Math.min(lo, v); }
   }
   lo = Math.min(0, lo); if (hi <= lo) hi = lo + 1;
+  const tick = niceStep((hi - lo) / 4);
+  hi = Math.ceil(hi / tick - 1e-9) * tick;
   const X = (k) => m.l + k / maxN * (w - m.l - m.r);
   const Y = (v) => m.t + (1 - (v - lo) / (hi - lo)) * (h - m.t - m.b);
   ctx.strokeStyle = "#e3e5ea"; ctx.fillStyle = "#6b7280"; ctx.font = "11px system-ui, sans-serif";
-  for (let k = 0; k <= 4; k++) {
-    const v = lo + (hi - lo) * k / 4;
+  for (let v = Math.ceil(lo / tick) * tick; v <= hi + tick * 1e-6; v += tick) {
     ctx.beginPath(); ctx.moveTo(m.l, Y(v)); ctx.lineTo(w - m.r, Y(v)); ctx.stroke();
-    ctx.fillText(fmt(v), 4, Y(v) + 4);
+    ctx.fillText(fmt(Number(v.toPrecision(3))), 4, Y(v) + 4);
   }
   ctx.fillText("0", m.l - 3, h - 6); ctx.fillText(String(maxN), w - m.r - 20, h - 6);
   ctx.fillText("iteration", (w - m.l) / 2 + 10, h - 6);
@@ -486,10 +515,10 @@ function scheduleSurface() {
     surfaceBusy = true;
     try {
       S.surface = await api("surface", Object.assign(problem(false), {
-        params: [$("surface-x").value, $("surface-y").value], span: 2.0, resolution: 31}));
+        params: [$("surface-x").value, $("surface-y").value], span: 2.0, resolution: 25}));
       drawSurface();
     } catch (e) { /* shown */ } finally { surfaceBusy = false; }
-  }, S.running ? 400 : 60);
+  }, S.running ? 1000 : 60);
 }
 
 function surfaceColor(f) {  // f in [0, 1]: red (low) through pale yellow to blue (high)
@@ -499,6 +528,31 @@ function surfaceColor(f) {  // f in [0, 1]: red (low) through pale yellow to blu
   return stops[i].map((v, k) => Math.round(v + (stops[i + 1][k] - v) * u));
 }
 
+// The heatmap of the last surface answer, drawn once per answer; the point and the path are
+// drawn over it at every update.
+function surfaceImage(s) {
+  if (s.image) return s.image;
+  const n = s.u.length;
+  let lo = Infinity, hi = -Infinity;
+  s.loss.forEach((row) => row.forEach((v) => { lo = Math.min(lo, v); hi = Math.max(hi, v); }));
+  const tmp = document.createElement("canvas");
+  tmp.width = n; tmp.height = n;
+  const tctx = tmp.getContext("2d");
+  const img = tctx.createImageData(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      // log scale so that the valley shows; row i of the image is v[n-1-i] (v grows upwards)
+      const f = Math.log1p(s.loss[n - 1 - i][j] - lo) / Math.log1p(hi - lo || 1);
+      const c = surfaceColor(f);
+      const k = 4 * (i * n + j);
+      img.data[k] = c[0]; img.data[k + 1] = c[1]; img.data[k + 2] = c[2]; img.data[k + 3] = 255;
+    }
+  }
+  tctx.putImageData(img, 0, 0);
+  s.image = tmp;
+  return tmp;
+}
+
 function drawSurface() {
   const ctx = surfCanvas.getContext("2d");
   const w = surfCanvas.width, h = surfCanvas.height, m = {l: 40, r: 8, t: 6, b: 24};
@@ -506,22 +560,7 @@ function drawSurface() {
   const s = S.surface;
   if (!s) return;
   const n = s.u.length;
-  let lo = Infinity, hi = -Infinity;
-  s.loss.forEach((row) => row.forEach((v) => { lo = Math.min(lo, v); hi = Math.max(hi, v); }));
-  const img = ctx.createImageData(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      // log scale so that the valley shows; row i of the image is v[n-1-i] (v grows upwards)
-      const v = s.loss[n - 1 - i][j];
-      const f = Math.log1p(v - lo) / Math.log1p(hi - lo || 1);
-      const c = surfaceColor(f);
-      const k = 4 * (i * n + j);
-      img.data[k] = c[0]; img.data[k + 1] = c[1]; img.data[k + 2] = c[2]; img.data[k + 3] = 255;
-    }
-  }
-  const tmp = document.createElement("canvas");
-  tmp.width = n; tmp.height = n;
-  tmp.getContext("2d").putImageData(img, 0, 0);
+  const tmp = surfaceImage(s);
   const pw = w - m.l - m.r, ph = h - m.t - m.b;
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(tmp, m.l, m.t, pw, ph);
@@ -540,9 +579,13 @@ function drawSurface() {
   ctx.beginPath(); ctx.arc(PX(cur[0]), PY(cur[1]), 5, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
   ctx.restore();
   ctx.fillStyle = "#6b7280"; ctx.font = "11px system-ui, sans-serif";
-  ctx.fillText(fmt(u0), m.l, h - 8); ctx.fillText(fmt(u1), w - m.r - 30, h - 8);
-  ctx.fillText(s.params[0], m.l + pw / 2 - 16, h - 8);
-  ctx.fillText(fmt(v1), 2, m.t + 10); ctx.fillText(fmt(v0), 2, h - m.b);
+  const short = (v) => String(Number(v.toPrecision(3)));
+  ctx.textAlign = "left"; ctx.fillText(short(u0), m.l, h - 8);
+  ctx.textAlign = "right"; ctx.fillText(short(u1), w - m.r, h - 8);
+  ctx.textAlign = "center"; ctx.fillText(s.params[0], m.l + pw / 2, h - 8);
+  ctx.textAlign = "right"; ctx.fillText(short(v1), m.l - 4, m.t + 10);
+  ctx.fillText(short(v0), m.l - 4, h - m.b);
+  ctx.textAlign = "left";
   ctx.save(); ctx.translate(12, m.t + ph / 2 + 16); ctx.rotate(-Math.PI / 2);
   ctx.fillText(s.params[1], 0, 0); ctx.restore();
 }
