@@ -84,3 +84,18 @@ def test_add_parser_hooks_into_a_command_line():
     assert (args.command, args.host, args.port, args.no_browser, args.func) == ("demo", "::1", 0, True, cli.run)
     args = parser.parse_args(["demo"])
     assert (args.host, args.port, args.no_browser) == ("127.0.0.1", 8000, False)
+
+
+def test_serve_in_the_background_for_jupyter():
+    from fastlin.demo import serve
+
+    handle = serve(port=0, open_browser=False, block=False)
+    try:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", handle.url)
+        assert f'src="{handle.url}"' in handle._repr_html_()
+        with urllib.request.urlopen(handle.url + "api/config", timeout=10) as r:
+            assert r.status == 200
+    finally:
+        handle.stop()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(handle.url, timeout=5)

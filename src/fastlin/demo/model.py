@@ -245,22 +245,30 @@ def evaluate(loss: str, W, b, X, y, reg: float, transform_name: str, *, delta: f
 
 def region_grid(W, b, transform_name: str, extent, nx: int, ny: int):
     """The class of highest score at the centre of every cell of an ``ny`` x ``nx`` grid over
-    ``extent = (xmin, xmax, ymin, ymax)``; row 0 is the top (``ymax``). int (ny, nx)."""
-    F = _grid_features(transform_name, tuple(extent), nx, ny)
-    return np.argmax(F @ W.T + b, axis=1).reshape(ny, nx)
+    ``extent = (xmin, xmax, ymin, ymax)``; row 0 is the top (``ymax``). uint8 (ny, nx)."""
+    FT = _grid_features(transform_name, tuple(extent), nx, ny)
+    # argmax class by class (first maximum wins, as np.argmax): a few matrix-vector products
+    # instead of an (M, C) score matrix and a strided argmax, 4x faster for the page's grid
+    best = W[0] @ FT + b[0]
+    labels = np.zeros(FT.shape[1], dtype=np.uint8)
+    for c in range(1, W.shape[0]):
+        s = W[c] @ FT + b[c]
+        labels[s > best] = c
+        np.maximum(best, s, out=best)
+    return labels.reshape(ny, nx)
 
 
 @functools.lru_cache(maxsize=8)
 def _grid_features(transform_name, extent, nx, ny):
-    """The features of the cell centres (read-only): the page asks for the same grid at every
-    update."""
+    """The features of the cell centres, transposed (D, nx * ny), read-only: the page asks for
+    the same grid at every update."""
     xmin, xmax, ymin, ymax = extent
     xs = xmin + (np.arange(nx) + 0.5) * (xmax - xmin) / nx
     ys = ymax - (np.arange(ny) + 0.5) * (ymax - ymin) / ny
     gx, gy = np.meshgrid(xs, ys)
-    F = transform(np.stack([gx.ravel(), gy.ravel()], axis=1), transform_name)
-    F.flags.writeable = False
-    return F
+    FT = np.ascontiguousarray(transform(np.stack([gx.ravel(), gy.ravel()], axis=1), transform_name).T)
+    FT.flags.writeable = False
+    return FT
 
 
 # ------------------------------------------------------------------------------------------
