@@ -8,6 +8,7 @@ numbers must be numbers (``true``, strings and ``null`` are rejected, not coerce
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -26,6 +27,9 @@ MAX_RESOLUTION = 61  #: cells per side of the loss surface
 MAX_CANDIDATES = 5000
 MAX_WORK = 2_000_000  #: rows times loss evaluations per request
 MAX_BODY = 4 * 1024 * 1024  #: bytes
+
+
+_NUMBER_TYPES = {int, float}
 
 
 class RequestError(ValueError):
@@ -102,33 +106,52 @@ def _kind(v):
 def float_array(value, field, shape, *, bound):
     """A nested list of finite numbers of the given shape (None entries: any length >= 1),
     every entry within ``[-bound, bound]``, as float64."""
-
-    def walk(v, depth, name):
-        if depth == len(shape):
-            if not _is_number(v):
-                raise RequestError(name, f"must be a number, got {_kind(v)}")
-            return
-        if not isinstance(v, list):
-            raise RequestError(name, f"must be a list, got {_kind(v)}")
-        want = shape[depth]
-        if want is not None and len(v) != want:
-            raise RequestError(name, f"must have length {want}, got {len(v)}")
-        if not v:
-            raise RequestError(name, "must not be empty")
-        for i, item in enumerate(v):
-            walk(item, depth + 1, f"{name}[{i}]")
-
-    walk(value, 0, field)
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except OverflowError:
-        raise RequestError(field, "holds a number too large for float64") from None
+    arr = _numbers_fast(value, shape)
+    if arr is None:  # find what is wrong, for the message
+        _walk(value, shape, 0, field)
+        try:
+            arr = np.array(value, dtype=np.float64)
+        except OverflowError:
+            raise RequestError(field, "holds a number too large for float64") from None
     bad = ~(np.abs(arr) <= bound)
     if bad.any():
         where = ",".join(str(int(i)) for i in np.argwhere(bad)[0])
         raise RequestError(field, f"entries must be finite and within ±{bound:g}; "
                                   f"{field}[{where}] is {arr[bad][0]}")
     return arr
+
+
+def _numbers_fast(value, shape):
+    """``value`` as float64 when it is a well-formed nested list of JSON numbers, else None."""
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if (arr.ndim != len(shape) or arr.size == 0
+            or any(want is not None and n != want for n, want in zip(arr.shape, shape))):
+        return None
+    leaves = value if arr.ndim == 1 else itertools.chain.from_iterable(value)
+    # NumPy turns "1.5" and true into numbers; JSON's numbers are Python's int and float
+    if not set(map(type, leaves)) <= _NUMBER_TYPES:
+        return None
+    return arr
+
+
+def _walk(v, shape, depth, name):
+    """Raise RequestError at the first entry of ``v`` that breaks ``shape`` or is not a number."""
+    if depth == len(shape):
+        if not _is_number(v):
+            raise RequestError(name, f"must be a number, got {_kind(v)}")
+        return
+    if not isinstance(v, list):
+        raise RequestError(name, f"must be a list, got {_kind(v)}")
+    want = shape[depth]
+    if want is not None and len(v) != want:
+        raise RequestError(name, f"must have length {want}, got {len(v)}")
+    if not v:
+        raise RequestError(name, "must not be empty")
+    for i, item in enumerate(v):
+        _walk(item, shape, depth + 1, f"{name}[{i}]")
 
 
 def problem(body):
@@ -158,11 +181,18 @@ def problem(body):
     if not isinstance(y, list) or len(y) != N:
         raise RequestError("y", f"must be a list of {N} labels (one per point), got "
                                 f"{len(y) if isinstance(y, list) else _kind(y)}")
-    for i, label in enumerate(y):
-        if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < C:
-            raise RequestError(f"y[{i}]", f"must be a class label in [0, {C}) (W has {C} rows), "
-                                          f"got {label!r}")
-    return {"X": X, "y": np.array(y, dtype=np.int64), "W": W, "b": b, "loss": loss, "reg": reg,
+    labels = None
+    if set(map(type, y)) == {int}:
+        try:
+            labels = np.array(y, dtype=np.int64)
+        except OverflowError:
+            pass
+    if labels is None or labels.min() < 0 or labels.max() >= C:
+        for i, label in enumerate(y):
+            if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < C:
+                raise RequestError(f"y[{i}]", f"must be a class label in [0, {C}) (W has {C} "
+                                              f"rows), got {label!r}")
+    return {"X": X, "y": labels, "W": W, "b": b, "loss": loss, "reg": reg,
             "transform": transform}
 
 
