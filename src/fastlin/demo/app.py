@@ -161,6 +161,7 @@ def race(body):
     ``curves[name][k]`` is the total loss after k updates (k = 0 the start)."""
     p = rq.problem(body)
     opts, rows = _training(body, p, steps_default=100)
+    del opts["optimizer"]
     names = body.get("optimizers", list(model.OPTIMIZERS))
     if (not isinstance(names, list) or not names
             or any(not isinstance(n, str) or n not in model.OPTIMIZERS for n in names)
@@ -170,24 +171,8 @@ def race(body):
     n = p["X"].shape[0]
     rq.work("steps", len(names) * opts["steps"] * (rows + n),
             f"{len(names)} rules x {opts['steps']} steps")
-    F = model.transform(p["X"], p["transform"])
-    curves, accuracy, diverged = {}, {}, {}
-    for name in names:
-        W, b = p["W"], p["b"]
-        curve = [model.loss_and_grad(p["loss"], W, b, F, p["y"], p["reg"])[0]]
-        state, t = None, 0
-        for _ in range(opts["steps"]):
-            res = model.train(p["loss"], W, b, p["X"], p["y"], reg=p["reg"],
-                              transform_name=p["transform"], t=t, state=state,
-                              bound=rq.MAX_PARAM, **dict(opts, optimizer=name, steps=1))
-            if not res["finite"]:
-                break
-            W, b, t, state = res["W"], res["b"], res["t"], res["state"]
-            curve.append(model.loss_and_grad(p["loss"], W, b, F, p["y"], p["reg"])[0])
-        curves[name] = curve
-        diverged[name] = len(curve) <= opts["steps"]
-        accuracy[name] = float(np.mean(np.argmax(F @ W.T + b, axis=1) == p["y"]))
-    return {"curves": curves, "accuracy": accuracy, "diverged": diverged}
+    return model.race(p["loss"], p["W"], p["b"], p["X"], p["y"], reg=p["reg"],
+                      transform_name=p["transform"], optimizers=names, bound=rq.MAX_PARAM, **opts)
 
 
 def gradcheck(body):

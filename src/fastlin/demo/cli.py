@@ -30,7 +30,8 @@ def _port(text):
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer in [0, 65535], got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 65535], got {text!r}") \
+            from None
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"must be an integer in [0, 65535], got {port}")
     return port

@@ -21,9 +21,10 @@ from ..optim import get_optimizer
 
 __all__ = [
     "LOSSES", "OPTIMIZERS", "DATASETS", "TRANSFORMS", "ORIGINAL_W", "ORIGINAL_B",
-    "make_dataset", "transform", "feature_names", "init_params",
+    "make_dataset", "transform", "init_params",
     "one_vs_all_loss", "crammer_singer_loss", "loss_and_grad", "point_losses", "evaluate",
-    "region_grid", "train", "gradient_check", "loss_surface", "random_search_vs_descent",
+    "region_grid", "optimizer_state_names", "train", "race", "gradient_check", "loss_surface",
+    "random_search_vs_descent",
 ]
 
 LOSSES = ("weston_watkins", "one_vs_all", "crammer_singer", "softmax")
@@ -100,11 +101,6 @@ def transform(X, name: str):
     if name == "quadratic":
         return np.stack([x, y, x * x, y * y, x * y], axis=1)
     raise ValueError(f"transform must be one of {tuple(TRANSFORMS)}, got {name!r}")
-
-
-def feature_names(name: str) -> tuple:
-    """Names of the features of transform ``name`` (their count is D)."""
-    return TRANSFORMS[name]
 
 
 def init_params(num_classes: int, num_features: int, scale: float = 1.0, seed: int = 0):
@@ -266,7 +262,8 @@ def _grid_features(transform_name, extent, nx, ny):
     xs = xmin + (np.arange(nx) + 0.5) * (xmax - xmin) / nx
     ys = ymax - (np.arange(ny) + 0.5) * (ymax - ymin) / ny
     gx, gy = np.meshgrid(xs, ys)
-    FT = np.ascontiguousarray(transform(np.stack([gx.ravel(), gy.ravel()], axis=1), transform_name).T)
+    F = transform(np.stack([gx.ravel(), gy.ravel()], axis=1), transform_name)
+    FT = np.ascontiguousarray(F.T)
     FT.flags.writeable = False
     return FT
 
@@ -327,6 +324,33 @@ def train(loss, W, b, X, y, *, reg, transform_name, optimizer="sgd", step_size=1
     out_state = {s: {"W": opt.state(0)[s], "b": opt.state(1)[s]} for s in opt._state_names} \
         if opt._state_names and opt._state else None
     return {"W": W, "b": b, "t": opt.t, "state": out_state, "losses": losses, "finite": finite}
+
+
+def race(loss, W, b, X, y, *, reg, transform_name, optimizers=OPTIMIZERS, step_size=1e-1,
+         steps=100, batch_size=None, seed=0, delta=1.0, bound=_FLOAT_MAX):
+    """Every update rule in ``optimizers`` from the same (W, b), with the same step size and
+    minibatches, for ``steps`` updates.
+
+    Returns a dict of dicts keyed by rule: ``curves`` (the full-batch total loss after 0, 1, ...
+    updates; shorter when the rule diverged), ``accuracy`` (at the end) and ``diverged``.
+    """
+    F = transform(X, transform_name)
+    curves, accuracy, diverged = {}, {}, {}
+    for name in optimizers:
+        Wk, bk, t, state = W, b, 0, None
+        curve = [loss_and_grad(loss, Wk, bk, F, y, reg, delta=delta)[0]]
+        for _ in range(steps):
+            run = train(loss, Wk, bk, X, y, reg=reg, transform_name=transform_name,
+                        optimizer=name, step_size=step_size, steps=1, batch_size=batch_size,
+                        t=t, state=state, seed=seed, delta=delta, bound=bound)
+            if not run["finite"]:
+                break
+            Wk, bk, t, state = run["W"], run["b"], run["t"], run["state"]
+            curve.append(loss_and_grad(loss, Wk, bk, F, y, reg, delta=delta)[0])
+        curves[name] = curve
+        diverged[name] = len(curve) <= steps
+        accuracy[name] = float(np.mean(np.argmax(F @ Wk.T + bk, axis=1) == y))
+    return {"curves": curves, "accuracy": accuracy, "diverged": diverged}
 
 
 def gradient_check(loss, W, b, X, y, *, reg, transform_name, delta=1.0, h=1e-5):

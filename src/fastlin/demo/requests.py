@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from .model import DATASETS, LOSSES, OPTIMIZERS, TRANSFORMS, optimizer_state_names
+from .model import LOSSES, TRANSFORMS, optimizer_state_names
 
 #: Limits of one request (documented in the README).
 MAX_POINTS = 10_000
@@ -203,7 +203,8 @@ def grid(body):
         return None
     if not isinstance(g, dict):
         raise RequestError("grid", f"must be an object, got {_kind(g)}")
-    ext = [number(g, k, lo=-1e3, hi=1e3, path=f"grid.{k}") for k in ("xmin", "xmax", "ymin", "ymax")]
+    ext = [number(g, k, lo=-1e3, hi=1e3, path=f"grid.{k}")
+           for k in ("xmin", "xmax", "ymin", "ymax")]
     if not (ext[0] < ext[1] and ext[2] < ext[3]):
         raise RequestError("grid", "needs xmin < xmax and ymin < ymax")
     nx = integer(g, "nx", lo=1, hi=MAX_GRID, path="grid.nx")
@@ -257,4 +258,4 @@ def parameter(value, field, W, b):
 
 
 __all__ = ["RequestError", "problem", "grid", "number", "integer", "choice", "float_array",
-           "optimizer_state", "parameter", "work", "DATASETS", "OPTIMIZERS"]
+           "optimizer_state", "parameter", "work"]

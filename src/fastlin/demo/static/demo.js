@@ -294,7 +294,7 @@ plot.addEventListener("mousedown", (ev) => {
   const [px, py] = canvasXY(ev);
   const i = hitPoint(px, py);
   if (i >= 0 && ev.shiftKey) {
-    if (S.X.length > 1) { S.X.splice(i, 1); S.y.splice(i, 1); refresh(); }
+    if (S.X.length > 1) { S.X.splice(i, 1); S.y.splice(i, 1); refresh(); scheduleSurface(); }
     return;
   }
   if (i >= 0) { S.drag = i; return; }
@@ -303,6 +303,7 @@ plot.addEventListener("mousedown", (ev) => {
   S.X.push(fromPx(px, py).map((v) => Math.round(v * 1000) / 1000));
   S.y.push(parseInt($("point-class").value, 10));
   refresh();
+  scheduleSurface();
 });
 window.addEventListener("mousemove", (ev) => {
   if (S.drag < 0) return;
@@ -312,7 +313,12 @@ window.addEventListener("mousemove", (ev) => {
   S.X[S.drag] = [clamp(x), clamp(y)];
   refresh();
 });
-window.addEventListener("mouseup", () => { if (S.drag >= 0) { S.drag = -1; drawPlot(); } });
+window.addEventListener("mouseup", () => {
+  if (S.drag < 0) return;
+  S.drag = -1;
+  drawPlot();
+  scheduleSurface();
+});
 
 // ---------------------------------------------------------------- parameters and losses
 function buildParamsTable() {
@@ -335,7 +341,7 @@ function buildParamsTable() {
     if (!Number.isFinite(v)) return;
     const c = +inp.dataset.c;
     if (inp.dataset.d !== undefined) S.W[c][+inp.dataset.d] = v; else S.b[c] = v;
-    S.optState = null;
+    S.t = 0; S.optState = null;  // the update rule starts over from the edited parameters
     pushPath();
     refresh();
     scheduleSurface();
@@ -373,7 +379,7 @@ function showLosses() {
   setNumber("loss-reg", e.reg_loss);
   setNumber("loss-total", e.total_loss);
   setNumber("accuracy", e.accuracy);
-  $("iteration").textContent = `iteration ${S.t}`;
+  $("iteration").textContent = `iteration ${S.history.length}`;
 }
 
 function showTable() {
