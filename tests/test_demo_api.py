@@ -5,6 +5,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
@@ -293,3 +295,26 @@ def test_responses_never_hold_non_finite_numbers(client, original):
         r = client.post("/api/evaluate", json=dict(body, loss=loss))
         assert r.status_code == 200
         assert np.isfinite(r.json()["total_loss"])
+
+
+# any JSON value in any field of any endpoint: an answer, never a 500
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=12)
+FIELDS = ["X", "y", "W", "b", "loss", "reg", "transform", "grid", "optimizer", "step_size", "steps",
+          "batch_size", "t", "state", "seed", "optimizers", "params", "span", "resolution", "h",
+          "num_candidates", "scale", "name", "num_classes", "num_points"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(endpoint=st.sampled_from(["dataset", "init", "evaluate", "step", "race", "gradcheck",
+                                 "surface", "random-search"]),
+       field=st.sampled_from(FIELDS), value=json_values)
+def test_any_value_in_any_field_is_answered(client, original, endpoint, field, value):
+    body = dict(original, name="blobs", num_classes=3, steps=2, num_candidates=5, resolution=3)
+    body[field] = value
+    r = client.post(f"/api/{endpoint}", content=json.dumps(body))
+    assert r.status_code in (200, 400, 422), r.text
+    if r.status_code != 200:
+        assert r.json()["error"]
