@@ -321,8 +321,9 @@ def train(loss, W, b, X, y, *, reg, transform_name, optimizer="sgd", step_size=1
             W, b, finite = W_prev, b_prev, False
             break
         losses.append(value)
-    out_state = {s: {"W": opt.state(0)[s], "b": opt.state(1)[s]} for s in opt._state_names} \
-        if opt._state_names and opt._state else None
+    out_state = None
+    if opt._state_names:  # SGD keeps none
+        out_state = {s: {"W": opt.state(0)[s], "b": opt.state(1)[s]} for s in opt._state_names}
     return {"W": W, "b": b, "t": opt.t, "state": out_state, "losses": losses, "finite": finite}
 
 
