@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 const S = {
   config: null, X: [], y: [], C: 3, W: [], b: [], t: 0, optState: null,
   ev: null, history: [], path: [], race: null, seed: 1, dataSeed: 0,
-  running: false, looping: false, busy: false, dirty: false, drag: -1,
+  running: false, looping: false, busy: false, dirty: false, drag: -1, hover: -1,
 };
 window.fastlinDemo = S;  // for scripting and tests: the page's state
 window.fastlinDemoRender = () => render();
@@ -258,7 +258,7 @@ function drawPoints() {
   for (let i = 0; i < S.X.length; i++) {
     const [px, py] = toPx(S.X[i][0], S.X[i][1]);
     pctx.beginPath();
-    pctx.arc(px, py, i === S.drag ? r + 2 : r, 0, 2 * Math.PI);
+    pctx.arc(px, py, i === S.drag || i === S.hover ? r + 3 : r, 0, 2 * Math.PI);
     pctx.fillStyle = COLORS[S.y[i]];
     pctx.fill();
     const wrong = pred && pred[i] !== S.y[i];
@@ -294,7 +294,10 @@ plot.addEventListener("mousedown", (ev) => {
   const [px, py] = canvasXY(ev);
   const i = hitPoint(px, py);
   if (i >= 0 && ev.shiftKey) {
-    if (S.X.length > 1) { S.X.splice(i, 1); S.y.splice(i, 1); refresh(); scheduleSurface(); }
+    if (S.X.length > 1) {
+      S.X.splice(i, 1); S.y.splice(i, 1); S.hover = -1;
+      refresh(); scheduleSurface();
+    }
     return;
   }
   if (i >= 0) { S.drag = i; return; }
@@ -305,6 +308,12 @@ plot.addEventListener("mousedown", (ev) => {
   refresh();
   scheduleSurface();
 });
+plot.addEventListener("mousemove", (ev) => {
+  if (S.drag >= 0) return;
+  const i = hitPoint(...canvasXY(ev));
+  if (i !== S.hover) setHover(i);
+});
+plot.addEventListener("mouseleave", () => setHover(-1));
 window.addEventListener("mousemove", (ev) => {
   if (S.drag < 0) return;
   const [px, py] = canvasXY(ev);
@@ -390,7 +399,8 @@ function showTable() {
     "<th>loss</th></tr></thead><tbody>";
   for (let i = 0; i < n; i++) {
     const wrong = e.pred[i] !== S.y[i];
-    html += `<tr${wrong ? ' class="wrong"' : ""}><td>${i}</td><td>${S.X[i][0].toFixed(2)}</td>` +
+    const cls = (wrong ? "wrong " : "") + (i === S.hover ? "hover" : "");
+    html += `<tr data-i="${i}"${cls ? ` class="${cls.trim()}"` : ""}><td>${i}</td><td>${S.X[i][0].toFixed(2)}</td>` +
       `<td>${S.X[i][1].toFixed(2)}</td><td><span class="swatch" style="background:${COLORS[S.y[i]]}"></span>${S.y[i]}</td>` +
       e.scores[i].map((s, c) => `<td${c === S.y[i] ? ' class="correct"' : ""}>${s.toFixed(2)}</td>`).join("") +
       `<td>${e.point_losses[i].toFixed(3)}</td></tr>`;
@@ -403,6 +413,15 @@ function showTable() {
 // The plot, the parameters and the losses follow every update; while running, the table and
 // the two small plots are redrawn at most 5 times a second (they cost more than an update).
 let lastSlowRender = 0;
+// A point under the mouse (on the plot or in the table) is marked in both.
+function setHover(i) {
+  S.hover = i;
+  drawPlot();
+  document.querySelectorAll("#points-table tr.hover").forEach((tr) => tr.classList.remove("hover"));
+  const tr = document.querySelector(`#points-table tr[data-i="${i}"]`);
+  if (tr) tr.classList.add("hover");
+}
+
 function render() {
   if (!S.ev) return;
   drawPlot();
@@ -660,6 +679,11 @@ async function main() {
     $(id).addEventListener("change", () => { S.path = []; pushPath(); scheduleSurface(); });
   }
   $("loss-formula").innerHTML = FORMULAS[$("loss-type").value];
+  $("points-table").addEventListener("mouseover", (ev) => {
+    const tr = ev.target.closest("tr[data-i]");
+    if (tr && +tr.dataset.i !== S.hover) setHover(+tr.dataset.i);
+  });
+  $("points-table").addEventListener("mouseleave", () => setHover(-1));
   await loadDataset(false);
   document.body.dataset.ready = "1";
 }
