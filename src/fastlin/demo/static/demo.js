@@ -338,9 +338,9 @@ function buildParamsTable() {
   for (let c = 0; c < S.C; c++) {
     html += `<tr><th><span class="swatch" style="background:${COLORS[c]}"></span>${c}</th>`;
     for (let d = 0; d < names.length; d++) {
-      html += `<td><input type="number" step="0.1" data-c="${c}" data-d="${d}" id="W-${c}-${d}"></td>`;
+      html += `<td><input type="number" step="0.1" min="-1e6" max="1e6" data-c="${c}" data-d="${d}" id="W-${c}-${d}"></td>`;
     }
-    html += `<td><input type="number" step="0.1" data-c="${c}" id="b-${c}"></td></tr>`;
+    html += `<td><input type="number" step="0.1" min="-1e6" max="1e6" data-c="${c}" id="b-${c}"></td></tr>`;
   }
   html += "</tbody>";
   t.innerHTML = html;
