@@ -67,6 +67,9 @@ def page(server):
         pg = browser.new_page(viewport={"width": 1500, "height": 1250})
         errors = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
+        # using the page never produces a request the API turns down
+        pg.on("response", lambda r: errors.append(f"{r.status} {r.url}: {r.text()}")
+              if r.status >= 400 else None)
         pg.goto(server)
         pg.wait_for_selector("body[data-ready='1']", timeout=15_000)
         yield pg

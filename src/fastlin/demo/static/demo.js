@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 const S = {
   config: null, X: [], y: [], C: 3, W: [], b: [], t: 0, optState: null,
   ev: null, history: [], path: [], race: null, seed: 1, dataSeed: 0,
-  running: false, looping: false, busy: false, dirty: false, drag: -1, hover: -1,
+  transform: "none", running: false, runGen: 0, looping: false, busy: false, dirty: false, drag: -1, hover: -1,
 };
 window.fastlinDemo = S;  // for scripting and tests: the page's state
 window.fastlinDemoRender = () => render();
@@ -34,7 +34,7 @@ function tenTo(el) { return Math.pow(10, parseFloat(el.value)); }
 function stepSize() { return tenTo($("step-size")); }
 function reg() { const el = $("reg"); return el.value === el.min ? 0 : tenTo(el); }
 function batchSize() { const v = $("batch-size").value; return v === "" ? null : parseInt(v, 10); }
-function features() { return S.config.transforms[$("transform").value]; }
+function features() { return S.config.transforms[S.transform]; }
 function tint(hex, amount) {  // mix with white
   const n = parseInt(hex.slice(1), 16);
   const c = [n >> 16, (n >> 8) & 255, n & 255].map((v) => Math.round(v + (255 - v) * amount));
@@ -65,7 +65,7 @@ async function api(name, body) {
 
 function problem(withGrid) {
   const p = {X: S.X, y: S.y, W: S.W, b: S.b, loss: $("loss-type").value, reg: reg(),
-             transform: $("transform").value};
+             transform: S.transform};
   if (withGrid) {
     p.grid = {xmin: EXTENT[0], xmax: EXTENT[1], ymin: EXTENT[2], ymax: EXTENT[3], nx: GRID, ny: GRID};
   }
@@ -118,25 +118,37 @@ function resetRun() {
   $("race-legend").textContent = "";
 }
 
+// Changes of data or parameter shapes wait for the update in flight, then resume a run.
+async function paused(fn) {
+  const wasRunning = S.running;
+  stopRun();
+  await stepChain;
+  try { await fn(); } finally { if (wasRunning) startRun(); }
+}
+
 async function loadDataset(newSeed) {
   if (newSeed) S.dataSeed += 1;
   const name = $("dataset").value;
   $("num-classes").disabled = name === "default" || name === "xor";
   const d = await api("dataset", {name, num_classes: parseInt($("num-classes").value, 10),
                                   num_points: 90, seed: S.dataSeed});
-  S.X = d.X; S.y = d.y; S.C = d.num_classes;
-  await initParams(name === "default" && $("transform").value === "none");
+  await initParams(name === "default" && $("transform").value === "none", d);
 }
 
-async function initParams(original) {
-  if (original && S.C === 3) {
-    S.W = S.config.original.W.map((r) => r.slice()); S.b = S.config.original.b.slice();
+// New parameters (the original's, or random) for the current transform, and new data when
+// given; the page's state changes all at once, so that no request mixes old and new shapes.
+async function initParams(original, data) {
+  const transform = $("transform").value;
+  const C = data ? data.num_classes : S.C;
+  let W, b;
+  if (original && C === 3) {
+    W = S.config.original.W.map((r) => r.slice()); b = S.config.original.b.slice();
   } else {
     S.seed += 1;
-    const r = await api("init", {num_classes: S.C, transform: $("transform").value, scale: 1.0,
-                                 seed: S.seed});
-    S.W = r.W; S.b = r.b;
+    ({W, b} = await api("init", {num_classes: C, transform, scale: 1.0, seed: S.seed}));
   }
+  if (data) { S.X = data.X; S.y = data.y; S.C = C; }
+  S.W = W; S.b = b; S.transform = transform;
   resetRun();
   buildParamsTable();
   buildPointClass();
@@ -147,10 +159,11 @@ async function initParams(original) {
 }
 
 // ---------------------------------------------------------------- run loop
-async function runLoop() {
+// One loop per press of Run: a loop whose generation is stale stops at its next turn.
+async function runLoop(gen) {
   let count = 0, t0 = performance.now();
   S.looping = true;
-  while (S.running) {
+  while (S.running && gen === S.runGen) {
     try { await step(); } catch (e) { stopRun(); break; }
     count += 1;
     const dt = (performance.now() - t0) / 1000;
@@ -161,6 +174,7 @@ async function runLoop() {
     }
     await new Promise((r) => setTimeout(r, 0));  // let the browser paint and handle input
   }
+  if (gen !== S.runGen) return;
   S.looping = false;
   render();
   scheduleSurface();
@@ -168,8 +182,9 @@ async function runLoop() {
 function startRun() {
   if (S.running) return;
   S.running = true;
+  S.runGen += 1;
   $("run").textContent = "■ Stop"; $("run").classList.add("running");
-  runLoop();
+  runLoop(S.runGen);
 }
 function stopRun() {
   S.running = false;
@@ -227,7 +242,7 @@ function drawAxes() {
 // Each class's zero-score line w·x + b = 0 and an arrow along w (only where the features are
 // the plane itself; with a transform the regions show the curved boundaries).
 function drawWeightLines() {
-  if ($("transform").value !== "none") return;
+  if (S.transform !== "none") return;
   for (let c = 0; c < S.C; c++) {
     const [w0, w1] = S.W[c], bc = S.b[c];
     const n2 = w0 * w0 + w1 * w1;
@@ -654,7 +669,7 @@ async function main() {
   S.config = await (await fetch("/api/config")).json();
   $("step").addEventListener("click", () => { step().catch(() => {}); });
   $("run").addEventListener("click", () => { if (S.running) stopRun(); else startRun(); });
-  $("randomize").addEventListener("click", () => { initParams(false); });
+  $("randomize").addEventListener("click", () => paused(() => initParams(false)));
   $("race").addEventListener("click", race);
   $("gradcheck").addEventListener("click", () => { gradcheck().catch(() => {}); });
   $("random-search").addEventListener("click", randomSearch);
@@ -670,11 +685,11 @@ async function main() {
     });
     showSlider(id);
   }
-  $("dataset").addEventListener("change", () => loadDataset(false));
-  $("num-classes").addEventListener("change", () => loadDataset(false));
-  $("new-data").addEventListener("click", () => loadDataset(true));
-  $("transform").addEventListener("change", () => initParams(
-    $("dataset").value === "default" && $("transform").value === "none"));
+  $("dataset").addEventListener("change", () => paused(() => loadDataset(false)));
+  $("num-classes").addEventListener("change", () => paused(() => loadDataset(false)));
+  $("new-data").addEventListener("click", () => paused(() => loadDataset(true)));
+  $("transform").addEventListener("change", () => paused(() => initParams(
+    $("dataset").value === "default" && $("transform").value === "none")));
   for (const id of ["surface-x", "surface-y"]) {
     $(id).addEventListener("change", () => { S.path = []; pushPath(); scheduleSurface(); });
   }
