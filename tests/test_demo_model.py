@@ -121,6 +121,9 @@ def test_datasets(name, C):
     assert X.shape == (N_expected, 2) and X.dtype == np.float64 and y.shape == (N_expected,)
     assert set(y.tolist()) == set(range(C_expected))
     assert np.abs(X).max() < 1.25  # inside the page's view
+    assert set(model.make_dataset(name, C, C, seed=1)[1].tolist()) == set(range(C_expected))
+    if name == "xor":
+        np.testing.assert_array_equal(y, X[:, 0] * X[:, 1] < 0)
     X2, y2 = model.make_dataset(name, C, 61, seed=4)
     np.testing.assert_array_equal(X, X2)
     np.testing.assert_array_equal(y, y2)

@@ -77,9 +77,10 @@ def make_dataset(name: str, num_classes: int = 3, num_points: int = 90, seed: in
         radius = 0.2 + 0.7 * y / max(num_classes - 1, 1) + 0.04 * rng.standard_normal(n)
         angle = rng.uniform(0, 2 * np.pi, n)
         X = radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
-    elif name == "xor":
-        X = rng.uniform(0.1, 0.9, (n, 2)) * rng.choice([-1.0, 1.0], (n, 2))
-        y = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
+    elif name == "xor":  # class 0 in the quadrants where x and y share their sign
+        sx = rng.choice([-1.0, 1.0], n)
+        sy = np.where(y == 0, sx, -sx)
+        X = rng.uniform(0.1, 0.9, (n, 2)) * np.stack([sx, sy], axis=1)
     elif name == "spiral":
         t = np.concatenate([np.linspace(0.0, 1.0, k) for k in per_class])
         angle = 4.0 * t + 2 * np.pi * y / num_classes + 0.2 * rng.standard_normal(n)
