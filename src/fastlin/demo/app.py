@@ -1,7 +1,7 @@
 """The demo's ASGI application (Starlette): the static page and its JSON API.
 
 Every endpoint but ``GET /api/config`` takes a JSON object by POST and answers a JSON object.
-A malformed body is a 400, a body over :data:`~fastlin.demo.requests.MAX_BODY` a 413, an invalid
+A malformed body is a 400, a body over :data:`~fastlin.demo.validate.MAX_BODY` a 413, an invalid
 field a 422 ``{"error": message, "field": name}``. The API is documented in the README.
 """
 
@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import model
-from . import requests as rq
+from . import validate as check
 
 STATIC = Path(__file__).parent / "static"
 TABLE_ROWS = 200  #: points whose scores and losses a response lists
@@ -40,13 +40,13 @@ def endpoint(handler):
 
     async def route(request: Request):
         size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > rq.MAX_BODY):
-            return _error(413, f"the request body must be at most {rq.MAX_BODY} bytes")
+        if size is not None and (not size.isdigit() or int(size) > check.MAX_BODY):
+            return _error(413, f"the request body must be at most {check.MAX_BODY} bytes")
         raw = bytearray()
         async for chunk in request.stream():
             raw += chunk
-            if len(raw) > rq.MAX_BODY:
-                return _error(413, f"the request body must be at most {rq.MAX_BODY} bytes")
+            if len(raw) > check.MAX_BODY:
+                return _error(413, f"the request body must be at most {check.MAX_BODY} bytes")
         try:
             body = json.loads(raw)
         except ValueError as exc:  # bad JSON, bad UTF-8, an integer of over 4300 digits
@@ -57,7 +57,7 @@ def endpoint(handler):
             return _error(400, "the request body must be a JSON object")
         try:
             return _JSON(handler(body))
-        except rq.RequestError as exc:
+        except check.RequestError as exc:
             return _error(exc.status, exc.message, exc.field)
 
     route.__name__ = handler.__name__
@@ -89,46 +89,47 @@ def config(request: Request):
         "datasets": list(model.DATASETS),
         "transforms": {k: list(v) for k, v in model.TRANSFORMS.items()},
         "original": {"W": model.ORIGINAL_W.tolist(), "b": model.ORIGINAL_B.tolist()},
-        "limits": {"points": rq.MAX_POINTS, "classes": [rq.MIN_CLASSES, rq.MAX_CLASSES],
-                   "coord": rq.MAX_COORD, "param": rq.MAX_PARAM, "steps": rq.MAX_STEPS,
-                   "grid": rq.MAX_GRID, "resolution": rq.MAX_RESOLUTION,
-                   "candidates": rq.MAX_CANDIDATES, "work": rq.MAX_WORK, "body": rq.MAX_BODY,
+        "limits": {"points": check.MAX_POINTS, "classes": [check.MIN_CLASSES, check.MAX_CLASSES],
+                   "coord": check.MAX_COORD, "param": check.MAX_PARAM, "steps": check.MAX_STEPS,
+                   "grid": check.MAX_GRID, "resolution": check.MAX_RESOLUTION,
+                   "candidates": check.MAX_CANDIDATES, "work": check.MAX_WORK,
+                   "body": check.MAX_BODY,
                    "table_rows": TABLE_ROWS},
     })
 
 
 def dataset(body):
     """``{name, num_classes?, num_points?, seed?}`` -> ``{X, y, num_classes}``."""
-    name = rq.choice(body, "name", model.DATASETS)
-    num_classes = rq.integer(body, "num_classes", default=3, lo=rq.MIN_CLASSES, hi=6)
-    num_points = rq.integer(body, "num_points", default=90, lo=num_classes, hi=rq.MAX_POINTS)
-    seed = rq.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
+    name = check.choice(body, "name", model.DATASETS)
+    num_classes = check.integer(body, "num_classes", default=3, lo=check.MIN_CLASSES, hi=6)
+    num_points = check.integer(body, "num_points", default=90, lo=num_classes, hi=check.MAX_POINTS)
+    seed = check.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
     X, y = model.make_dataset(name, num_classes, num_points, seed)
     return {"X": X.tolist(), "y": y.tolist(), "num_classes": int(y.max()) + 1}
 
 
 def init(body):
     """``{num_classes, transform, scale?, seed?}`` -> random ``{W, b}``."""
-    C = rq.integer(body, "num_classes", lo=rq.MIN_CLASSES, hi=rq.MAX_CLASSES)
-    transform = rq.choice(body, "transform", tuple(model.TRANSFORMS), default="none")
-    scale = rq.number(body, "scale", default=1.0, lo=0.0, hi=100.0, lo_open=True)
-    seed = rq.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
+    C = check.integer(body, "num_classes", lo=check.MIN_CLASSES, hi=check.MAX_CLASSES)
+    transform = check.choice(body, "transform", tuple(model.TRANSFORMS), default="none")
+    scale = check.number(body, "scale", default=1.0, lo=0.0, hi=100.0, lo_open=True)
+    seed = check.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
     W, b = model.init_params(C, len(model.TRANSFORMS[transform]), scale, seed)
     return {"W": W.tolist(), "b": b.tolist()}
 
 
 def evaluate(body):
     """A problem (and optional ``grid``) -> its evaluation."""
-    return _evaluation(rq.problem(body), rq.grid(body))
+    return _evaluation(check.problem(body), check.grid(body))
 
 
 def _training(body, p, *, steps_default=1):
-    optimizer = rq.choice(body, "optimizer", model.OPTIMIZERS, default="sgd")
-    step_size = rq.number(body, "step_size", default=0.1, lo=0.0, hi=10.0, lo_open=True)
-    steps = rq.integer(body, "steps", default=steps_default, lo=1, hi=rq.MAX_STEPS)
+    optimizer = check.choice(body, "optimizer", model.OPTIMIZERS, default="sgd")
+    step_size = check.number(body, "step_size", default=0.1, lo=0.0, hi=10.0, lo_open=True)
+    steps = check.integer(body, "steps", default=steps_default, lo=1, hi=check.MAX_STEPS)
     n = p["X"].shape[0]
-    batch = rq.integer(body, "batch_size", default=None, lo=1, hi=rq.MAX_POINTS)
-    seed = rq.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
+    batch = check.integer(body, "batch_size", default=None, lo=1, hi=check.MAX_POINTS)
+    seed = check.integer(body, "seed", default=0, lo=0, hi=2**32 - 1)
     rows = n if batch is None else min(batch, n)
     return {"optimizer": optimizer, "step_size": step_size, "steps": steps,
             "batch_size": batch, "seed": seed}, rows
@@ -137,20 +138,19 @@ def _training(body, p, *, steps_default=1):
 def step(body):
     """A problem plus ``optimizer, step_size, steps?, batch_size?, t?, state?, seed?`` ->
     the updated ``W, b, t, state``, the loss before each update, and the new evaluation."""
-    p = rq.problem(body)
-    g = rq.grid(body)
+    p = check.problem(body)
+    g = check.grid(body)
     opts, rows = _training(body, p)
-    rq.work("steps", opts["steps"] * rows, f"{opts['steps']} steps of {rows} rows")
-    t = rq.integer(body, "t", default=0, lo=0, hi=2**31 - 1)
-    state = rq.optimizer_state(body, opts["optimizer"], p["W"], p["b"])
+    check.work("steps", opts["steps"] * rows, f"{opts['steps']} steps of {rows} rows")
+    t = check.integer(body, "t", default=0, lo=0, hi=2**31 - 1)
+    state = check.optimizer_state(body, opts["optimizer"], p["W"], p["b"])
     res = model.train(p["loss"], p["W"], p["b"], p["X"], p["y"], reg=p["reg"],
-                      transform_name=p["transform"], t=t, state=state, bound=rq.MAX_PARAM,
+                      transform_name=p["transform"], t=t, state=state, bound=check.MAX_PARAM,
                       **opts)
     p = dict(p, W=res["W"], b=res["b"])
-    state = None if res["state"] is None else {
-        s: {k: v.tolist() for k, v in parts.items()} for s, parts in res["state"].items()}
-    if not res["finite"]:
-        state = None
+    state = None  # SGD keeps none; after a divergence the page starts over
+    if res["state"] is not None and res["finite"]:
+        state = {s: {k: v.tolist() for k, v in parts.items()} for s, parts in res["state"].items()}
     return {"W": res["W"].tolist(), "b": res["b"].tolist(), "t": res["t"], "state": state,
             "losses": res["losses"], "diverged": not res["finite"], **_evaluation(p, g)}
 
@@ -159,26 +159,27 @@ def race(body):
     """A problem plus ``step_size, steps?, batch_size?, seed?, optimizers?`` -> every update
     rule's loss curve from the same start: ``{curves: {name: [loss, ...]}, accuracy: {...}}``.
     ``curves[name][k]`` is the total loss after k updates (k = 0 the start)."""
-    p = rq.problem(body)
+    p = check.problem(body)
     opts, rows = _training(body, p, steps_default=100)
     del opts["optimizer"]
     names = body.get("optimizers", list(model.OPTIMIZERS))
     if (not isinstance(names, list) or not names
-            or any(not isinstance(n, str) or n not in model.OPTIMIZERS for n in names)
+            or any(not isinstance(name, str) or name not in model.OPTIMIZERS for name in names)
             or len(set(names)) != len(names)):
-        raise rq.RequestError("optimizers", f"must be a list of distinct names among "
-                                            f"{', '.join(model.OPTIMIZERS)}")
+        raise check.RequestError("optimizers", f"must be a list of distinct names among "
+                                               f"{', '.join(model.OPTIMIZERS)}")
     n = p["X"].shape[0]
-    rq.work("steps", len(names) * opts["steps"] * (rows + n),
-            f"{len(names)} rules x {opts['steps']} steps")
+    check.work("steps", len(names) * opts["steps"] * (rows + n),
+               f"{len(names)} rules x {opts['steps']} steps")
     return model.race(p["loss"], p["W"], p["b"], p["X"], p["y"], reg=p["reg"],
-                      transform_name=p["transform"], optimizers=names, bound=rq.MAX_PARAM, **opts)
+                      transform_name=p["transform"], optimizers=names, bound=check.MAX_PARAM,
+                      **opts)
 
 
 def gradcheck(body):
     """A problem -> ``{entries: [{name, analytic, numeric, rel_error}], max_rel_error}``."""
-    p = rq.problem(body)
-    h = rq.number(body, "h", default=1e-5, lo=1e-8, hi=1e-1)
+    p = check.problem(body)
+    h = check.number(body, "h", default=1e-5, lo=1e-8, hi=1e-1)
     rows = model.gradient_check(p["loss"], p["W"], p["b"], p["X"], p["y"], reg=p["reg"],
                                 transform_name=p["transform"], h=h)
     entries = [{"name": n, "analytic": a, "numeric": x, "rel_error": e} for n, a, x, e in rows]
@@ -189,16 +190,16 @@ def surface(body):
     """A problem plus ``params: [name, name], span?, resolution?`` -> the total loss over the
     square ``current ± span`` of the two parameters: ``{u, v, loss}`` with ``loss[i][j]`` at
     ``(u[j], v[i])``."""
-    p = rq.problem(body)
+    p = check.problem(body)
     params = body.get("params", ["W[0,0]", "W[0,1]"])
     if not isinstance(params, list) or len(params) != 2:
-        raise rq.RequestError("params", "must be a list of two parameter names")
-    pa = [rq.parameter(v, f"params[{i}]", p["W"], p["b"]) for i, v in enumerate(params)]
+        raise check.RequestError("params", "must be a list of two parameter names")
+    pa = [check.parameter(v, f"params[{i}]", p["W"], p["b"]) for i, v in enumerate(params)]
     if pa[0] == pa[1]:
-        raise rq.RequestError("params", "must name two different parameters")
-    span = rq.number(body, "span", default=2.0, lo=0.0, hi=100.0, lo_open=True)
-    res = rq.integer(body, "resolution", default=25, lo=2, hi=rq.MAX_RESOLUTION)
-    rq.work("resolution", res * res * p["X"].shape[0], f"{res}x{res} losses")
+        raise check.RequestError("params", "must name two different parameters")
+    span = check.number(body, "span", default=2.0, lo=0.0, hi=100.0, lo_open=True)
+    res = check.integer(body, "resolution", default=25, lo=2, hi=check.MAX_RESOLUTION)
+    check.work("resolution", res * res * p["X"].shape[0], f"{res}x{res} losses")
     u, v, L = model.loss_surface(p["loss"], p["W"], p["b"], p["X"], p["y"], reg=p["reg"],
                                  transform_name=p["transform"], params=pa, span=span,
                                  resolution=res)
@@ -208,11 +209,11 @@ def surface(body):
 def random_search(body):
     """A problem plus ``optimizer, step_size, num_candidates?, scale?, seed?`` -> random
     search's best loss against gradient descent's with as many loss evaluations."""
-    p = rq.problem(body)
+    p = check.problem(body)
     opts, _ = _training(body, p)
-    num = rq.integer(body, "num_candidates", default=1000, lo=1, hi=rq.MAX_CANDIDATES)
-    scale = rq.number(body, "scale", default=1.0, lo=0.0, hi=100.0, lo_open=True)
-    rq.work("num_candidates", 2 * num * p["X"].shape[0], f"{num} candidates and {num} steps")
+    num = check.integer(body, "num_candidates", default=1000, lo=1, hi=check.MAX_CANDIDATES)
+    scale = check.number(body, "scale", default=1.0, lo=0.0, hi=100.0, lo_open=True)
+    check.work("num_candidates", 2 * num * p["X"].shape[0], f"{num} candidates and {num} steps")
     r = model.random_search_vs_descent(
         p["loss"], p["X"], p["y"], num_classes=p["W"].shape[0], reg=p["reg"],
         transform_name=p["transform"], optimizer=opts["optimizer"],
