@@ -22,7 +22,6 @@ const S = {
   transform: "none", running: false, runGen: 0, looping: false, busy: false, dirty: false, drag: -1, hover: -1,
 };
 window.fastlinDemo = S;  // for scripting and tests: the page's state
-window.fastlinDemoRender = () => render();
 
 // ---------------------------------------------------------------- helpers
 function fmt(v) {
@@ -406,21 +405,36 @@ function showLosses() {
   $("iteration").textContent = `iteration ${S.history.length}`;
 }
 
+// The table is built when its rows or columns change and otherwise only has its numbers
+// replaced (rebuilding it at every update cost more than the update itself).
+let tableKey = "";
+function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
 function showTable() {
-  const e = S.ev;
-  const n = e.scores.length;
-  let html = "<thead><tr><th>#</th><th>x</th><th>y</th><th>class</th>" +
-    Array.from({length: S.C}, (_, c) => `<th><span class="swatch" style="background:${COLORS[c]}"></span>s${c}</th>`).join("") +
-    "<th>loss</th></tr></thead><tbody>";
-  for (let i = 0; i < n; i++) {
-    const wrong = e.pred[i] !== S.y[i];
-    const cls = (wrong ? "wrong " : "") + (i === S.hover ? "hover" : "");
-    html += `<tr data-i="${i}"${cls ? ` class="${cls.trim()}"` : ""}><td>${i}</td><td>${S.X[i][0].toFixed(2)}</td>` +
-      `<td>${S.X[i][1].toFixed(2)}</td><td><span class="swatch" style="background:${COLORS[S.y[i]]}"></span>${S.y[i]}</td>` +
-      e.scores[i].map((s, c) => `<td${c === S.y[i] ? ' class="correct"' : ""}>${s.toFixed(2)}</td>`).join("") +
-      `<td>${e.point_losses[i].toFixed(3)}</td></tr>`;
+  const e = S.ev, n = e.scores.length, t = $("points-table");
+  const key = `${n}:${S.C}:${S.y.slice(0, n).join(",")}`;
+  if (key !== tableKey) {
+    const swatch = (c) => `<span class="swatch" style="background:${COLORS[c]}"></span>`;
+    let html = "<thead><tr><th>#</th><th>x</th><th>y</th><th>class</th>" +
+      Array.from({length: S.C}, (_, c) => `<th>${swatch(c)}s${c}</th>`).join("") +
+      "<th>loss</th></tr></thead><tbody>";
+    for (let i = 0; i < n; i++) {
+      html += `<tr data-i="${i}"><td>${i}</td><td></td><td></td><td>${swatch(S.y[i])}${S.y[i]}</td>` +
+        Array.from({length: S.C}, (_, c) => `<td${c === S.y[i] ? ' class="correct"' : ""}></td>`).join("") +
+        "<td></td></tr>";
+    }
+    t.innerHTML = html + "</tbody>";
+    tableKey = key;
   }
-  $("points-table").innerHTML = html + "</tbody>";
+  const rows = t.tBodies[0].rows;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i], cells = row.cells;
+    row.classList.toggle("wrong", e.pred[i] !== S.y[i]);
+    row.classList.toggle("hover", i === S.hover);
+    setText(cells[1], S.X[i][0].toFixed(2));
+    setText(cells[2], S.X[i][1].toFixed(2));
+    for (let c = 0; c < S.C; c++) setText(cells[4 + c], e.scores[i][c].toFixed(2));
+    setText(cells[4 + S.C], e.point_losses[i].toFixed(3));
+  }
   $("table-note").textContent = S.X.length > n
     ? `the first ${n} of ${S.X.length} points` : `${S.X.length} points · wrongly classified rows marked`;
 }
