@@ -3,6 +3,7 @@ thread (Jupyter)."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import sys
 import threading
@@ -79,6 +80,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, open_browser: bool = Tru
     server = uvicorn.Server(config)
     if block:
         print(f"fastlin demo: serving on {url} (Ctrl-C to stop)", flush=True)
+        if not ipaddress.ip_address(sock.getsockname()[0]).is_loopback:
+            print(f"fastlin demo: listening on {host}, other machines can reach it",
+                  file=sys.stderr, flush=True)
         if open_browser:
             webbrowser.open(url)
         try:
