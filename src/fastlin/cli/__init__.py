@@ -13,20 +13,21 @@ Fast linear image classifiers from the command line.
   fastlin evaluate   accuracy of a saved model on its data set
   fastlin predict    class names for images in a .npy file
   fastlin bench      time the loss kernels against NumPy
+  fastlin demo       the interactive linear-classifier demo on a local web page
 
 Run fastlin COMMAND --help for a command's options."""
 
 
 def build_parser():
     """The argparse parser of the ``fastlin`` command and its subcommands."""
-    from . import bench, evaluate, predict, train
+    from . import bench, demo, evaluate, predict, train
 
     parser = argparse.ArgumentParser(prog="fastlin", description=DESCRIPTION,
                                      formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"fastlin {version()}",
                         help="print fastlin's version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for mod in (train, evaluate, predict, bench):
+    for mod in (train, evaluate, predict, bench, demo):
         mod.add_parsers(sub)
     return parser
 
