@@ -25,6 +25,12 @@ def _as_images(X, image_shape):
     return X
 
 
+def _is_dask(X):
+    from ._dask import is_dask_collection
+
+    return is_dask_collection(X)
+
+
 from ._sklearn import BaseEstimator as _Base
 from ._sklearn import TransformerMixin as _Mixin
 
@@ -60,6 +66,11 @@ class HOG(_ImageTransformer):
         self.num_threads = num_threads
 
     def transform(self, X):
+        """Features (N, F); a dask X (chunked by images) gives a lazy dask array."""
+        if _is_dask(X):
+            from ._dask import map_rows
+
+            return map_rows(self.transform, X)
         return hog(_as_images(X, self.image_shape), self.orientations, self.pixels_per_cell,
                    self.cells_per_block, self.block_norm, self.transform_sqrt, True,
                    signed=self.signed, interpolate=self.interpolate,
@@ -83,5 +94,10 @@ class ColorHistogram(_ImageTransformer):
         self.num_threads = num_threads
 
     def transform(self, X):
+        """Histograms (N, nbin); a dask X (chunked by images) gives a lazy dask array."""
+        if _is_dask(X):
+            from ._dask import map_rows
+
+            return map_rows(self.transform, X)
         return color_histogram_hsv(_as_images(X, self.image_shape), self.nbin, self.xmin,
                                    self.xmax, self.normalized, num_threads=self.num_threads)

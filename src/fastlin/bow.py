@@ -312,7 +312,15 @@ class BagOfVisualWords(_Mixin, _Base):
 
     def transform(self, X, *, batch_size=2000, progress=False):
         """Encode the images of X: (N, R*n_words), ``batch_size`` images at a time (a tqdm bar
-        with ``progress=True``)."""
+        with ``progress=True``). A dask X (chunked by images) gives a lazy dask array."""
+        from ._dask import is_dask_collection
+
+        if is_dask_collection(X) and hasattr(self, "cluster_centers_"):
+            from ._dask import map_rows
+
+            import functools
+
+            return map_rows(functools.partial(self.transform, batch_size=batch_size), X)
         if not hasattr(self, "cluster_centers_"):
             try:
                 from sklearn.exceptions import NotFittedError

@@ -45,6 +45,14 @@ else:  # pragma: no cover - exercised only without scikit-learn
 
 
 _SCHEDULE_NAMES = ("constant", "step", "exponential", "1/t", "inverse_time", "cosine")
+_SOLVERS = ("sgd", "lbfgs")
+_SGD_MAX_ITER = 6  # epochs when max_iter=None
+
+
+def _is_dask(X):
+    from ._dask import is_dask_collection
+
+    return is_dask_collection(X)
 
 
 def _not_fitted(est):
@@ -151,7 +159,12 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         real("learning_rate", 0.0, lo_open=True)
         real("tol", 0.0, allow_none=True)
         integer("batch_size", 1)
-        integer("max_iter", 1)
+        if self.max_iter is not None:
+            integer("max_iter", 1)
+        if self.solver not in _SOLVERS:
+            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+        if not isinstance(self.warm_start, (bool, np.bool_)):
+            raise ValueError(f"warm_start must be a bool, got {self.warm_start!r}")
         integer("n_iter_no_change", 1)
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise ValueError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
@@ -189,7 +202,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         if s == "constant":
             return lr
         if s == "cosine":  # from lr to 0 over max_iter epochs
-            return optim.CosineDecay(lr, decay_steps=max(1, self.max_iter * steps_per_epoch))
+            return optim.CosineDecay(lr, decay_steps=max(1, self._max_epochs() * steps_per_epoch))
         if s == "step":  # halve every 5 epochs
             return optim.StepDecay(lr, step_size=5 * steps_per_epoch, gamma=0.5)
         if s == "exponential":  # x0.9 per epoch
@@ -213,6 +226,19 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         if np.any(bad):
             raise ValueError(f"y contains labels not in classes_: {np.unique(y[bad])[:5].tolist()}")
         return codes.astype(np.intp)
+
+    def _max_epochs(self):
+        return _SGD_MAX_ITER if self.max_iter is None else self.max_iter
+
+    def _warm_params(self, n_features, dtype):
+        """(W, b) to start from with warm_start (copies in the training dtype), or None."""
+        if not (self.warm_start and self.__sklearn_is_fitted__()):
+            return None
+        coef = np.asarray(self.coef_)
+        if coef.shape != (len(self.classes_), n_features):
+            raise ValueError(f"warm_start: coef_ has shape {coef.shape}, but the data needs "
+                             f"({len(self.classes_)}, {n_features}); refit with warm_start=False")
+        return coef.T.astype(dtype), np.asarray(self.intercept_).astype(dtype)
 
     def _init_params(self, n_features, dtype):
         C = len(self.classes_)
@@ -255,7 +281,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         if a is False or a is np.False_:
             return None
         if a is True or a is np.True_:
-            return self.max_iter // 2
+            return self._max_epochs() // 2
         return int(a)
 
     def _accumulate_average(self):
@@ -352,8 +378,18 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         X_val, y_val : optional validation data whose accuracy is reported each epoch with
             ``verbose`` (and used for stopping when ``early_stopping=True``).
         """
+        from ._dask import is_dask_collection
+
+        if is_dask_collection(X) or is_dask_collection(y):
+            from ._dask import fit_dask
+
+            return fit_dask(self, X, y)
         X, y = self._prepare_fit(X, y, reset=True)
+        warm_classes = getattr(self, "classes_", None) if self.warm_start else None
         self.classes_ = np.unique(y)
+        if warm_classes is not None and not np.array_equal(warm_classes, self.classes_):
+            raise ValueError(f"warm_start: y holds the classes {self.classes_.tolist()[:10]}, but the "
+                             f"model was fitted on {warm_classes.tolist()[:10]}")
         if len(self.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in the data, but the data "
@@ -362,13 +398,28 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         codes = self._encode(y)
         self._seed = seed_from_random_state(self.random_state)
         X = self._as_training_dtype(X)
+        warm = self._warm_params(X.shape[1], X.dtype)
         self._init_params(X.shape[1], X.dtype)
+        if warm is not None:
+            self._W[...] = warm[0]
+            if self._b is not None:
+                self._b[...] = warm[1]
         rows = None
         Xv = yv = None
         if X_val is not None:
             Xv, _ = self._validate_X(X_val, reset=False)
             Xv = Xv.astype(X.dtype, copy=False)
             yv = self._encode(np.asarray(y_val))
+        if self.solver == "lbfgs":  # full batch: early_stopping and the SGD settings do not apply
+            from ._lbfgs import FullBatchObjective, fit_lbfgs
+
+            t0 = time.perf_counter()
+            fun = FullBatchObjective(self._kind, X, codes, len(self.classes_), self.reg,
+                                     delta=getattr(self, "delta", 1.0),
+                                     fit_intercept=self.fit_intercept, num_threads=self.num_threads)
+            fit_lbfgs(self, fun, X_val=Xv, y_val=yv)
+            self.fit_time_ = time.perf_counter() - t0
+            return self
         if self.early_stopping:
             if X_val is None:  # hold out a validation fraction (rows, not copies, for training)
                 n_val = max(1, int(round(self.validation_fraction * X.shape[0])))
@@ -380,14 +431,14 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             stop_rule = "val"
         else:
             stop_rule = "loss"
+        t0 = time.perf_counter()
         n = X.shape[0] if rows is None else len(rows)
         self._optimizer = self._make_optimizer(-(-n // min(self.batch_size, n)))
-        t0 = time.perf_counter()
-        converged = self._epochs(X, codes, rows, self.max_iter, Xv, yv, stop_rule=stop_rule)
+        converged = self._epochs(X, codes, rows, self._max_epochs(), Xv, yv, stop_rule=stop_rule)
         self.fit_time_ = time.perf_counter() - t0
         if not converged and self.tol is not None:
             warnings.warn(
-                f"{type(self).__name__}: maximum number of epochs ({self.max_iter}) reached before "
+                f"{type(self).__name__}: maximum number of epochs ({self._max_epochs()}) reached before "
                 f"the tolerance tol={self.tol} was met; consider raising max_iter",
                 ConvergenceWarning,
             )
@@ -444,9 +495,34 @@ class _LinearClassifier(_ClassifierMixin, _Base):
             s += self._bp
         return np.argmax(s, axis=1)
 
+    def _lazy(self, method, X):
+        """``method`` mapped lazily over the row chunks of a dask X (a dask array)."""
+        if not self.__sklearn_is_fitted__():
+            raise _not_fitted(self)
+        from ._dask import map_rows
+
+        return map_rows(method, X, n_features=self.n_features_in_)
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on (X, y); with a dask X, computed from per-chunk counts (a float)."""
+        from ._dask import is_dask_collection
+
+        if is_dask_collection(X):
+            if sample_weight is not None:
+                raise ValueError("sample_weight is not supported with a dask X")
+            if not self.__sklearn_is_fitted__():
+                raise _not_fitted(self)
+            from ._dask import score
+
+            return score(self, X, y)
+        return super().score(X, y, sample_weight=sample_weight)
+
     def decision_function(self, X):
         """Class scores ``X @ coef_.T + intercept_``: (n_samples, n_classes), or (n_samples,) for
-        two classes (score of classes_[1] minus that of classes_[0], scikit-learn's convention)."""
+        two classes (score of classes_[1] minus that of classes_[0], scikit-learn's convention).
+        A dask X gives a lazy dask array (one block per row chunk), as do the other methods."""
+        if _is_dask(X):
+            return self._lazy(self.decision_function, X)
         s = self._scores(X)
         if s.shape[1] == 2:
             return s[:, 1] - s[:, 0]
@@ -454,6 +530,8 @@ class _LinearClassifier(_ClassifierMixin, _Base):
 
     def predict(self, X):
         """Labels (from ``classes_``) of the highest score: (n_samples,)."""
+        if _is_dask(X):
+            return self._lazy(self.predict, X)
         codes = np.argmax(self._scores(X), axis=1)
         return self.classes_[codes]
 
@@ -515,14 +593,17 @@ _COMMON_DOC = """
         update count ``t`` and returns the rate.
     batch_size : int >= 1
         Rows per update; epochs are shuffled without replacement.
-    max_iter : int >= 1
-        Maximum number of epochs (passes over the training data).
+    max_iter : int >= 1 or None
+        Maximum number of epochs (passes over the training data) with ``solver="sgd"``, of
+        L-BFGS iterations with ``solver="lbfgs"``. None: 6 epochs, or 300 iterations.
     fit_intercept : bool
         Learn an unregularised bias per class.
     tol : float or None
-        Stop when the monitored value (training loss, or validation accuracy with
+        SGD: stop when the monitored value (training loss, or validation accuracy with
         ``early_stopping``) has not improved by ``tol`` for ``n_iter_no_change`` epochs; None
-        disables stopping (and the ConvergenceWarning).
+        disables stopping (and the ConvergenceWarning). L-BFGS: stop when the largest gradient
+        component is below ``tol`` (SciPy's ``gtol``); None means 1e-4, scikit-learn's
+        LogisticRegression default (the objectives have the same scale, see ``solver``).
     early_stopping : bool
         Monitor accuracy on ``validation_fraction`` of the training rows (or on ``X_val``).
     validation_fraction : float in (0, 1)
@@ -548,14 +629,33 @@ _COMMON_DOC = """
         Threads for the kernels (None: OpenMP's default, ``OMP_NUM_THREADS``).
     verbose : int
         Show progress (epoch, loss, validation accuracy); a tqdm bar when tqdm is installed.
+    solver : {"sgd", "lbfgs"}
+        "sgd": minibatch gradient descent with ``optimizer``, ``schedule`` and the settings
+        above. "lbfgs": SciPy's L-BFGS-B on the full training objective
+        ``mean_i loss_i + reg * sum(coef_**2)``, one fused kernel call (one read of X) per
+        function evaluation; ``learning_rate``, ``optimizer``, ``schedule``, ``batch_size``,
+        ``average``, ``early_stopping`` and ``random_state`` do not apply (deterministic).
+        Needs SciPy (``fastlin[lbfgs]``). For ``Softmax`` this is the objective of
+        scikit-learn's ``LogisticRegression(C=1 / (2 * reg * n_samples))`` (multinomial,
+        unpenalised intercept). The hinge loss of ``LinearSVM`` is not smooth: L-BFGS still
+        descends (the kernel's gradient is a subgradient), but its line search can stall in a
+        kink before ``tol`` is met, which ends the fit with a ConvergenceWarning (README,
+        "Scale-out and L-BFGS", measures what that costs). X may be a dask array: the loss and
+        gradient are then computed chunk by chunk on the workers (README).
+    warm_start : bool
+        ``fit`` starts from the current ``coef_``/``intercept_`` (same classes and features)
+        instead of zeros; with "sgd" the optimizer state starts afresh.
 
     Attributes
     ----------
     coef_ : ndarray (n_classes, n_features), the training dtype
     intercept_ : ndarray (n_classes,)
     classes_ : ndarray (n_classes,), the sorted labels
-    loss_history_ : list of float, the minibatch loss of every update
-    n_iter_ : int, epochs run;  t_ : int, updates made
+    loss_history_ : list of float, the minibatch loss of every update (lbfgs: the objective
+        after each iteration)
+    n_iter_ : int, epochs run (lbfgs: iterations);  t_ : int, updates made (lbfgs: function
+        evaluations, i.e. reads of X)
+    objective_ : float, the final objective (lbfgs only)
     n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
     n_features_in_ : int
     fit_time_ : float, seconds spent in the last ``fit``
@@ -581,7 +681,7 @@ class LinearSVM(_LinearClassifier):
         optimizer="adam",
         schedule="cosine",
         batch_size=1000,
-        max_iter=6,
+        max_iter=None,
         fit_intercept=True,
         tol=None,
         early_stopping=False,
@@ -593,6 +693,8 @@ class LinearSVM(_LinearClassifier):
         random_state=None,
         num_threads=None,
         verbose=0,
+        solver="sgd",
+        warm_start=False,
     ):
         self.reg = reg
         self.learning_rate = learning_rate
@@ -611,6 +713,8 @@ class LinearSVM(_LinearClassifier):
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
+        self.solver = solver
+        self.warm_start = warm_start
 
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
@@ -636,7 +740,7 @@ class Softmax(_LinearClassifier):
         optimizer="adam",
         schedule="cosine",
         batch_size=1000,
-        max_iter=6,
+        max_iter=None,
         fit_intercept=True,
         tol=None,
         early_stopping=False,
@@ -647,6 +751,8 @@ class Softmax(_LinearClassifier):
         random_state=None,
         num_threads=None,
         verbose=0,
+        solver="sgd",
+        warm_start=False,
     ):
         self.reg = reg
         self.learning_rate = learning_rate
@@ -664,9 +770,13 @@ class Softmax(_LinearClassifier):
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
+        self.solver = solver
+        self.warm_start = warm_start
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the scores): (n_samples, n_classes), rows sum to 1."""
+        if _is_dask(X):
+            return self._lazy(self.predict_proba, X)
         s = self._scores(X)
         s -= s.max(axis=1, keepdims=True)
         np.exp(s, out=s)
@@ -675,6 +785,8 @@ class Softmax(_LinearClassifier):
 
     def predict_log_proba(self, X):
         """Log of :meth:`predict_proba`, computed stably."""
+        if _is_dask(X):
+            return self._lazy(self.predict_log_proba, X)
         s = self._scores(X)
         s -= s.max(axis=1, keepdims=True)
         s -= np.log(np.exp(s).sum(axis=1, keepdims=True))

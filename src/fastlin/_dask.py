@@ -1,0 +1,334 @@
+"""Dask arrays in and out of fastlin's estimators and transformers (Dask is an optional extra).
+
+Training (``LinearSVM``/``Softmax`` ``fit`` on a dask array X chunked by rows):
+
+* ``solver="lbfgs"``: X (in the training dtype) and the label codes are persisted where they are
+  computed. Each L-BFGS function evaluation sends the weights to the workers, runs the fused loss
+  kernel on every chunk where the chunk lives (:func:`fastlin._lbfgs.chunk_sums`: the chunk's
+  summed loss and gradient), adds the partial sums up a tree (``split_every`` at a time, on the
+  workers), and brings one (D, C) gradient back to the client, where SciPy's L-BFGS-B runs. Only
+  the weights and gradients travel, never rows of X. The result is the in-memory fit's, up to
+  the rounding of a different summation order.
+* ``solver="sgd"``: one epoch visits the chunks in a random order (seeded by ``random_state``);
+  the estimator (weights and optimizer state) travels to the worker holding the next chunk and
+  runs minibatch epochs' worth of updates over that chunk's rows in a shuffled order there, as
+  dask-ml's ``Incremental`` does with ``partial_fit``. Minibatches never straddle chunks, and the
+  workers take turns (one chunk at a time), so it is not the in-memory fit, and not parallel:
+  prefer "lbfgs" on a cluster.
+
+Prediction and transformation (``predict``, ``predict_proba``, ``predict_log_proba``,
+``decision_function``, the transformers' ``transform``) on a dask array return a lazy dask array
+with the input's row chunks (``map_blocks``); ``score`` returns a float, computed from per-chunk
+counts.
+
+Threads: the kernels on a worker use ``num_threads`` threads (None: OpenMP's default). Dask's
+distributed nanny starts worker processes with ``OMP_NUM_THREADS=1`` (its
+``distributed.nanny.pre-spawn-environ`` setting), so by default every task runs the kernels on one
+thread and a worker runs ``nthreads`` such tasks at once: no oversubscription. To give the kernels
+k threads each, start workers with ``nthreads=1`` and pass ``num_threads=k``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+__all__ = ["is_dask_collection", "fit_dask", "map_rows", "score"]
+
+#: partial sums added per task in the tree reduction of the gradients
+SPLIT_EVERY = 8
+
+
+def is_dask_collection(x) -> bool:
+    """True for dask collections; never imports dask for anything else."""
+    if not type(x).__module__.startswith("dask"):
+        return False
+    from dask.base import is_dask_collection as _is
+
+    return _is(x)
+
+
+def _dask():
+    try:
+        import dask
+        import dask.array as da
+    except ImportError:  # pragma: no cover - exercised only without dask
+        raise ImportError("dask arrays need Dask: pip install 'fastlin[dask]'") from None
+    return dask, da
+
+
+def _rows(X, name, ndim=None):
+    """X as a dask array chunked by rows only (one chunk along every other axis)."""
+    dask, da = _dask()
+    if not isinstance(X, da.Array):
+        raise TypeError(f"{name} must be a dask array (or a NumPy array), got {type(X).__name__}")
+    if ndim is not None and X.ndim not in ndim:
+        raise ValueError(f"{name} must be {' or '.join(map(str, ndim))}-D, got shape {X.shape}")
+    if any(math.isnan(c) for c in X.chunks[0]):
+        raise ValueError(f"{name} has unknown chunk sizes; call {name}.compute_chunk_sizes() first")
+    if any(len(c) > 1 for c in X.chunks[1:]):
+        X = X.rechunk({i: -1 for i in range(1, X.ndim)})
+    return X
+
+
+# ----------------------------------------------------------------------------------------------
+# training
+# ----------------------------------------------------------------------------------------------
+def _block_stats(X, y):
+    """Per chunk: its labels, whether X is finite, its row count (small, goes to the client)."""
+    if X.dtype.kind not in "fiub":
+        raise ValueError(f"X must hold real numbers, got dtype {X.dtype}")
+    return np.unique(y), bool(np.isfinite(X).all()), X.shape[0]
+
+
+def _encode_block(y, classes):
+    return np.searchsorted(classes, y).astype(np.intp)
+
+
+def _contiguous(X, dtype):
+    return np.ascontiguousarray(X, dtype=dtype)
+
+
+def _add(*parts):
+    loss, dW, db, n = parts[0]
+    dW = dW.copy()
+    db = None if db is None else db.copy()
+    for l2, dW2, db2, n2 in parts[1:]:
+        loss += l2
+        dW += dW2
+        if db is not None:
+            db += db2
+        n += n2
+    return loss, dW, db, n
+
+
+def _tree_sum(dask, parts):
+    while len(parts) > 1:
+        parts = [dask.delayed(_add, pure=True)(*parts[i:i + SPLIT_EVERY])
+                 for i in range(0, len(parts), SPLIT_EVERY)]
+    return parts[0]
+
+
+class DaskObjective:
+    """The full objective over a persisted dask X: chunk sums on the workers, tree-reduced.
+
+    Called with the float64 vector w (as :class:`fastlin._lbfgs.FullBatchObjective`), returns
+    ``(f, grad)``; only w goes out and one (D*C + C) gradient comes back per call.
+    """
+
+    def __init__(self, kind, X, codes, n_samples, n_classes, reg, *, delta=1.0,
+                 fit_intercept=True, num_threads=None):
+        self.dask = _dask()[0]
+        self.kind, self.n, self.D, self.C = kind, int(n_samples), X.shape[1], int(n_classes)
+        self.dtype = X.dtype
+        self.reg, self.delta, self.fit_intercept = float(reg), float(delta), bool(fit_intercept)
+        from ._validation import check_num_threads
+
+        self.num_threads = check_num_threads(num_threads)
+        self.blocks = list(zip(X.to_delayed().ravel(), codes.to_delayed().ravel()))
+        self.n_evals = 0
+
+    def __call__(self, w):
+        from ._lbfgs import chunk_sums, unpack
+
+        dask, D, C = self.dask, self.D, self.C
+        w = np.ascontiguousarray(w, dtype=np.float64)
+        W, b = unpack(w, D, C, self.fit_intercept, self.dtype)
+        Wd = dask.delayed(W, pure=True)
+        bd = None if b is None else dask.delayed(b, pure=True)
+        parts = [dask.delayed(chunk_sums, pure=True)(self.kind, Wd, bd, xb, cb, self.delta,
+                                                      self.num_threads)
+                 for xb, cb in self.blocks]
+        loss, dW, db, n = self.dask.compute(_tree_sum(dask, parts))[0]
+        Wf = w[:D * C]
+        f = loss / self.n + self.reg * float(Wf @ Wf)
+        g = np.empty_like(w)
+        g[:D * C] = dW.ravel() / self.n + 2 * self.reg * Wf
+        if self.fit_intercept:
+            g[D * C:] = db / self.n
+        self.n_evals += 1
+        return f, g
+
+
+def fit_dask(est, X, y):
+    """``est.fit(X, y)`` for a dask X (chunked by rows) and a dask or NumPy y."""
+    dask, da = _dask()
+    est._check_hyperparameters()
+    X = _rows(X, "X", ndim=(2,))
+    if is_dask_collection(y):
+        y = _rows(y, "y", ndim=(1, 2))
+        if y.ndim == 2:
+            if y.shape[1] != 1:
+                raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+            y = y[:, 0]
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+        if y.chunks[0] != X.chunks[0]:
+            y = y.rechunk((X.chunks[0],))
+    else:
+        y = np.asarray(y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y.ravel()
+        if y.ndim != 1 or y.shape[0] != X.shape[0]:
+            raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+        y = da.from_array(y, chunks=(X.chunks[0],))
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must have at least one sample and one feature, got shape {X.shape}")
+    if X.dtype.kind not in "fiub":
+        raise ValueError(f"X must hold real numbers, got dtype {X.dtype}")
+    dtype = np.dtype(est.dtype) if est.dtype is not None else (
+        np.dtype(np.float32) if X.dtype == np.float32 else np.dtype(np.float64))
+    X = X.map_blocks(_contiguous, dtype, dtype=dtype)
+    # one round trip for the labels, the finiteness check and the row counts
+    stats = dask.compute([dask.delayed(_block_stats)(xb, yb) for xb, yb in
+                          zip(X.to_delayed().ravel(), y.to_delayed().ravel())])[0]
+    if not all(s[1] for s in stats):
+        raise ValueError("X contains NaN or infinity")
+    classes = np.unique(np.concatenate([s[0] for s in stats]))
+    est._check_targets(classes)
+    warm_classes = getattr(est, "classes_", None) if est.warm_start else None
+    if warm_classes is not None and not np.array_equal(warm_classes, classes):
+        raise ValueError(f"warm_start: y holds the classes {classes.tolist()[:10]}, but the "
+                         f"model was fitted on {warm_classes.tolist()[:10]}")
+    if len(classes) < 2:
+        raise ValueError(f"{type(est).__name__} needs samples of at least 2 classes in the data, "
+                         f"but the data contains only one class: {classes[0]!r}")
+    est.classes_ = classes
+    D = X.shape[1]
+    warm = est._warm_params(D, dtype) if getattr(est, "n_features_in_", D) == D else None
+    est.n_features_in_ = D
+    codes = y.map_blocks(_encode_block, classes, dtype=np.intp)
+    X, codes = dask.persist(X, codes)
+    from .sampling import seed_from_random_state
+
+    est._seed = seed_from_random_state(est.random_state)
+    est._init_params(D, dtype)
+    if warm is not None:
+        est._W[...] = warm[0]
+        if est._b is not None:
+            est._b[...] = warm[1]
+    n = sum(s[2] for s in stats)
+    t0 = time.perf_counter()
+    if est.solver == "lbfgs":
+        from ._lbfgs import fit_lbfgs
+
+        fun = DaskObjective(est._kind, X, codes, n, len(classes), est.reg,
+                            delta=getattr(est, "delta", 1.0), fit_intercept=est.fit_intercept,
+                            num_threads=est.num_threads)
+        fit_lbfgs(est, fun)
+    else:
+        _fit_sgd(est, X, codes, [s[2] for s in stats])
+    est.fit_time_ = time.perf_counter() - t0
+    return est
+
+
+def _sgd_block(est, X, codes):
+    """Runs on a worker: one shuffled pass of minibatch updates over this chunk's rows."""
+    epoch = est.n_iter_
+    if X.shape[0]:
+        est._epochs(X, codes, None, 1, None, None, stop_rule=None)
+    est.n_iter_ = epoch
+    return est
+
+
+def _fit_sgd(est, X, codes, sizes):
+    import copy
+
+    dask = _dask()[0]
+    steps = sum(-(-s // min(est.batch_size, s)) for s in sizes if s)
+    est._optimizer = est._make_optimizer(steps)
+    blocks = list(zip(X.to_delayed().ravel(), codes.to_delayed().ravel()))
+    rng = np.random.default_rng(est._seed)
+    verbose, est.verbose = est.verbose, 0  # the travelling copy prints nothing on the workers
+    state = copy.deepcopy(est)
+    from .linear_model import _Progress
+
+    progress = _Progress(verbose, est._max_epochs(), type(est).__name__)
+    best, no_improve = None, 0
+    try:
+        for _ in range(est._max_epochs()):
+            seen = len(state.loss_history_)
+            cur = dask.delayed(state, traverse=False)
+            for k in rng.permutation(len(blocks)):
+                cur = dask.delayed(_sgd_block, pure=False)(cur, *blocks[k])
+            state = dask.compute(cur)[0]
+            state.n_iter_ += 1
+            state._publish()
+            epoch_loss = float(np.mean(state.loss_history_[seen:]))
+            progress.update(state.n_iter_, epoch_loss, None)
+            if est.tol is not None:
+                if best is not None and -epoch_loss < best + est.tol:
+                    no_improve += 1
+                else:
+                    no_improve = 0
+                best = -epoch_loss if best is None else max(best, -epoch_loss)
+                if no_improve >= est.n_iter_no_change:
+                    break
+    finally:
+        progress.close()
+        state.verbose = verbose
+    est.__dict__.update(state.__dict__)
+    est._publish()
+
+
+# ----------------------------------------------------------------------------------------------
+# prediction and transformation
+# ----------------------------------------------------------------------------------------------
+def map_rows(func, X, *, n_features=None, image_shape=None, sample=None):
+    """Lazy ``func`` over the row chunks of a dask X: a dask array with X's row chunks.
+
+    The output's shape and dtype come from ``func`` applied to ``sample`` (default: one row of
+    zeros shaped like X's rows) on the client: (n,) or (n, F) outputs.
+    ``n_features``: the row size X must have (checked now, not when computing).
+    """
+    _, da = _dask()
+    X = _rows(X, "X")
+    if n_features is not None and X.ndim == 2 and X.shape[1] != n_features:
+        raise ValueError(f"X has {X.shape[1]} features, but the estimator is expecting "
+                         f"{n_features} features as input")
+    if sample is None:
+        sample = np.zeros((1,) + X.shape[1:], dtype=X.dtype)
+    out = np.asarray(func(sample))
+    drop = list(range(1, X.ndim)) if out.ndim == 1 else list(range(2, X.ndim))
+    chunks = (X.chunks[0],) if out.ndim == 1 else (X.chunks[0], (out.shape[1],))
+    kw = {"drop_axis": drop} if drop else {}
+    if out.ndim == 2 and X.ndim == 1:
+        kw = {"new_axis": [1]}
+    return X.map_blocks(func, chunks=chunks, dtype=out.dtype,
+                        meta=np.empty((0,) * out.ndim, dtype=out.dtype), **kw)
+
+
+def _count_correct(est, X, y):
+    return np.array([np.sum(est.predict(X) == y), len(y)], dtype=np.int64)
+
+
+def score(est, X, y):
+    """Mean accuracy of ``est`` on a dask X (and dask or NumPy y): a float."""
+    dask, da = _dask()
+    X = _rows(X, "X", ndim=(2,))
+    if not is_dask_collection(y):
+        y = da.from_array(np.asarray(y).ravel(), chunks=(X.chunks[0],))
+    y = _rows(y, "y", ndim=(1,))
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    y = y.rechunk((X.chunks[0],))
+    if X.shape[1] != est.n_features_in_:
+        raise ValueError(f"X has {X.shape[1]} features, but {type(est).__name__} is expecting "
+                         f"{est.n_features_in_} features as input")
+    parts = [dask.delayed(_count_correct, pure=True)(est, xb, yb)
+             for xb, yb in zip(X.to_delayed().ravel(), y.to_delayed().ravel())]
+    counts = dask.compute(_tree_sum_counts(dask, parts))[0]
+    return float(counts[0] / counts[1])
+
+
+def _sum_counts(*parts):
+    return np.sum(parts, axis=0)
+
+
+def _tree_sum_counts(dask, parts):
+    while len(parts) > 1:
+        parts = [dask.delayed(_sum_counts, pure=True)(*parts[i:i + SPLIT_EVERY])
+                 for i in range(0, len(parts), SPLIT_EVERY)]
+    return parts[0]
