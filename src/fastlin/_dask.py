@@ -76,19 +76,20 @@ def _rows(X, name, ndim=None):
 # ----------------------------------------------------------------------------------------------
 # training
 # ----------------------------------------------------------------------------------------------
-def _block_stats(X, y):
+def _pack(X, y, dtype):
+    """One chunk's rows and labels as one object (one key: they always live on one worker)."""
+    return np.ascontiguousarray(X, dtype=dtype), np.asarray(y)
+
+
+def _block_stats(pack):
     """Per chunk: its labels, whether X is finite, its row count (small, goes to the client)."""
-    if X.dtype.kind not in "fiub":
-        raise ValueError(f"X must hold real numbers, got dtype {X.dtype}")
+    X, y = pack
     return np.unique(y), bool(np.isfinite(X).all()), X.shape[0]
 
 
-def _encode_block(y, classes):
-    return np.searchsorted(classes, y).astype(np.intp)
-
-
-def _contiguous(X, dtype):
-    return np.ascontiguousarray(X, dtype=dtype)
+def _encode_pack(pack, classes):
+    X, y = pack
+    return X, np.searchsorted(classes, y).astype(np.intp)
 
 
 def _add(*parts):
@@ -111,6 +112,12 @@ def _tree_sum(dask, parts):
     return parts[0]
 
 
+def _pack_sums(kind, W, b, pack, delta, num_threads):
+    from ._lbfgs import chunk_sums
+
+    return chunk_sums(kind, W, b, pack[0], pack[1], delta, num_threads)
+
+
 class DaskObjective:
     """The full objective over a persisted dask X: chunk sums on the workers, tree-reduced.
 
@@ -118,16 +125,16 @@ class DaskObjective:
     ``(f, grad)``; only w goes out and one (D*C + C) gradient comes back per call.
     """
 
-    def __init__(self, kind, X, codes, n_samples, n_classes, reg, *, delta=1.0,
+    def __init__(self, kind, packs, n_samples, n_features, n_classes, dtype, reg, *, delta=1.0,
                  fit_intercept=True, num_threads=None):
         self.dask = _dask()[0]
-        self.kind, self.n, self.D, self.C = kind, int(n_samples), X.shape[1], int(n_classes)
-        self.dtype = X.dtype
+        self.kind, self.n, self.D, self.C = kind, int(n_samples), int(n_features), int(n_classes)
+        self.dtype = np.dtype(dtype)
         self.reg, self.delta, self.fit_intercept = float(reg), float(delta), bool(fit_intercept)
         from ._validation import check_num_threads
 
         self.num_threads = check_num_threads(num_threads)
-        self.blocks = list(zip(X.to_delayed().ravel(), codes.to_delayed().ravel()))
+        self.packs = packs
         self.n_evals = 0
 
     def __call__(self, w):
@@ -138,9 +145,9 @@ class DaskObjective:
         W, b = unpack(w, D, C, self.fit_intercept, self.dtype)
         Wd = dask.delayed(W, pure=True)
         bd = None if b is None else dask.delayed(b, pure=True)
-        parts = [dask.delayed(chunk_sums, pure=True)(self.kind, Wd, bd, xb, cb, self.delta,
+        parts = [dask.delayed(_pack_sums, pure=True)(self.kind, Wd, bd, p, self.delta,
                                                       self.num_threads)
-                 for xb, cb in self.blocks]
+                 for p in self.packs]
         loss, dW, db, n = self.dask.compute(_tree_sum(dask, parts))[0]
         Wf = w[:D * C]
         f = loss / self.n + self.reg * float(Wf @ Wf)
@@ -180,10 +187,12 @@ def fit_dask(est, X, y):
         raise ValueError(f"X must hold real numbers, got dtype {X.dtype}")
     dtype = np.dtype(est.dtype) if est.dtype is not None else (
         np.dtype(np.float32) if X.dtype == np.float32 else np.dtype(np.float64))
-    X = X.map_blocks(_contiguous, dtype, dtype=dtype)
+    # each chunk of X (in the training dtype) with its labels, computed once and kept where it
+    # was computed (one key per chunk, so rows and labels never need to meet over the network)
+    packs = dask.persist(*[dask.delayed(_pack)(xb, yb, dtype) for xb, yb in
+                           zip(X.to_delayed().ravel(), y.to_delayed().ravel())])
     # one round trip for the labels, the finiteness check and the row counts
-    stats = dask.compute([dask.delayed(_block_stats)(xb, yb) for xb, yb in
-                          zip(X.to_delayed().ravel(), y.to_delayed().ravel())])[0]
+    stats = dask.compute([dask.delayed(_block_stats)(p) for p in packs])[0]
     if not all(s[1] for s in stats):
         raise ValueError("X contains NaN or infinity")
     classes = np.unique(np.concatenate([s[0] for s in stats]))
@@ -199,8 +208,7 @@ def fit_dask(est, X, y):
     D = X.shape[1]
     warm = est._warm_params(D, dtype) if getattr(est, "n_features_in_", D) == D else None
     est.n_features_in_ = D
-    codes = y.map_blocks(_encode_block, classes, dtype=np.intp)
-    X, codes = dask.persist(X, codes)
+    packs = dask.persist(*[dask.delayed(_encode_pack)(p, classes) for p in packs])
     from .sampling import seed_from_random_state
 
     est._seed = seed_from_random_state(est.random_state)
@@ -214,18 +222,19 @@ def fit_dask(est, X, y):
     if est.solver == "lbfgs":
         from ._lbfgs import fit_lbfgs
 
-        fun = DaskObjective(est._kind, X, codes, n, len(classes), est.reg,
+        fun = DaskObjective(est._kind, packs, n, D, len(classes), dtype, est.reg,
                             delta=getattr(est, "delta", 1.0), fit_intercept=est.fit_intercept,
                             num_threads=est.num_threads)
         fit_lbfgs(est, fun)
     else:
-        _fit_sgd(est, X, codes, [s[2] for s in stats])
+        _fit_sgd(est, packs, [s[2] for s in stats])
     est.fit_time_ = time.perf_counter() - t0
     return est
 
 
-def _sgd_block(est, X, codes):
+def _sgd_block(est, pack):
     """Runs on a worker: one shuffled pass of minibatch updates over this chunk's rows."""
+    X, codes = pack
     epoch = est.n_iter_
     if X.shape[0]:
         est._epochs(X, codes, None, 1, None, None, stop_rule=None)
@@ -233,13 +242,12 @@ def _sgd_block(est, X, codes):
     return est
 
 
-def _fit_sgd(est, X, codes, sizes):
+def _fit_sgd(est, packs, sizes):
     import copy
 
     dask = _dask()[0]
     steps = sum(-(-s // min(est.batch_size, s)) for s in sizes if s)
     est._optimizer = est._make_optimizer(steps)
-    blocks = list(zip(X.to_delayed().ravel(), codes.to_delayed().ravel()))
     rng = np.random.default_rng(est._seed)
     verbose, est.verbose = est.verbose, 0  # the travelling copy prints nothing on the workers
     state = copy.deepcopy(est)
@@ -251,8 +259,8 @@ def _fit_sgd(est, X, codes, sizes):
         for _ in range(est._max_epochs()):
             seen = len(state.loss_history_)
             cur = dask.delayed(state, traverse=False)
-            for k in rng.permutation(len(blocks)):
-                cur = dask.delayed(_sgd_block, pure=False)(cur, *blocks[k])
+            for k in rng.permutation(len(packs)):
+                cur = dask.delayed(_sgd_block, pure=False)(cur, packs[k])
             state = dask.compute(cur)[0]
             state.n_iter_ += 1
             state._publish()
