@@ -63,7 +63,7 @@ def test_float32_labels_and_numpy_y(client):
     assert (m.predict(X) == ref.predict(X)).mean() > 0.99
 
 
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings("ignore:.*lbfgs failed to converge")
 def test_predictions_are_lazy_and_match(client):
     X, y = blobs(seed=2)
     m = fastlin.Softmax(solver="lbfgs", reg=1e-2, dtype=None).fit(X, y)
