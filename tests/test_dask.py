@@ -104,6 +104,27 @@ def test_transformers_lazy_equal_eager(client):
     np.testing.assert_array_equal(out.compute(), bow.transform(images))
 
 
+def test_bag_of_visual_words_fit_on_dask(client):
+    from fastlin.bow import BagOfVisualWords
+
+    rng = np.random.default_rng(9)
+    images = rng.integers(0, 256, size=(30, 16, 16, 3), dtype=np.uint8)
+    kw = dict(n_words=6, n_patches=400, random_state=1)
+    eager = BagOfVisualWords(**kw).fit(images)
+    # one chunk: the same patches, hence the same codebook
+    one = BagOfVisualWords(**kw).fit(da.from_array(images, chunks=(30, 16, 16, 3)))
+    np.testing.assert_array_equal(one.cluster_centers_, eager.cluster_centers_)
+    # several chunks: each draws its share of the patches where it lives
+    many = BagOfVisualWords(**kw).fit(da.from_array(images, chunks=((7, 13, 10), 16, 16, 3)))
+    assert many.cluster_centers_.shape == eager.cluster_centers_.shape
+    assert not np.array_equal(many.cluster_centers_, eager.cluster_centers_)
+    assert many.transform(images).shape == (30, 4 * 6)
+    bad = images.astype(np.float64)
+    bad[5, 0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        BagOfVisualWords(**kw).fit(da.from_array(bad, chunks=(10, 16, 16, 3)))
+
+
 def test_pipeline_stays_distributed(client):
     """images (dask) -> HOG (lazy) -> Softmax lbfgs (chunk gradients on the workers) -> predict."""
     rng = np.random.default_rng(4)

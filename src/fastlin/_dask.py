@@ -206,8 +206,8 @@ def fit_dask(est, X, y):
                          f"but the data contains only one class: {classes[0]!r}")
     est.classes_ = classes
     D = X.shape[1]
-    warm = est._warm_params(D, dtype) if getattr(est, "n_features_in_", D) == D else None
     est.n_features_in_ = D
+    warm = est._warm_params(D, dtype)
     packs = dask.persist(*[dask.delayed(_encode_pack)(p, classes) for p in packs])
     from .sampling import seed_from_random_state
 
@@ -279,6 +279,35 @@ def _fit_sgd(est, packs, sizes):
         state.verbose = verbose
     est.__dict__.update(state.__dict__)
     est._publish()
+
+
+# ----------------------------------------------------------------------------------------------
+# bag of visual words
+# ----------------------------------------------------------------------------------------------
+def _chunk_patches(X, image_shape, patch, count, seed, dtype, num_threads):
+    from ._transformers import _as_images
+    from .bow import random_patches
+    from .features import _check_images
+
+    images = _check_images(_as_images(X, image_shape), "X")
+    if images.dtype != np.uint8 and not np.isfinite(images).all():
+        raise ValueError("X holds NaN or infinite values")
+    return random_patches(images, patch, count, random_state=seed, dtype=dtype,
+                          num_threads=num_threads)
+
+
+def sample_patches(X, image_shape, patch, n_patches, seed, dtype, num_threads):
+    """``n_patches`` random patches of the images of a dask X: each chunk draws its share
+    (multinomial in the chunk sizes) on its worker with seed ``seed + chunk index``; a single
+    chunk gives exactly ``random_patches(images, patch, n_patches, random_state=seed)``."""
+    dask = _dask()[0]
+    X = _rows(X, "X")
+    sizes = np.array(X.chunks[0], dtype=np.int64)
+    counts = np.random.default_rng(seed).multinomial(n_patches, sizes / sizes.sum())
+    parts = [dask.delayed(_chunk_patches)(xb, image_shape, patch, int(c), seed + k, dtype,
+                                          num_threads)
+             for k, (xb, c) in enumerate(zip(X.to_delayed().ravel(), counts)) if c]
+    return np.concatenate(dask.compute(*parts))
 
 
 # ----------------------------------------------------------------------------------------------

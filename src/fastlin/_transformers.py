@@ -39,6 +39,8 @@ class _ImageTransformer(_Mixin, _Base):
     """Stateless transformer over batches of images (fit only records the input size)."""
 
     def fit(self, X, y=None):
+        if _is_dask(X):  # the first image is enough (never gather a dask X)
+            X = np.asarray(X[:1])
         X = _as_images(X, self.image_shape)
         self.n_features_in_ = int(np.prod(X.shape[1:]))
         self.transform(X[:1])          # parameter and shape errors at fit time

@@ -261,8 +261,13 @@ class BagOfVisualWords(_Mixin, _Base):
         """Learn normalisation, whitening and codebook from random patches of X.
 
         ``progress=True`` shows a tqdm bar over the k-means steps (when tqdm is installed).
+        A dask X (chunked by images): each chunk draws its share of the patches where it lives
+        and only the patches come to the client.
         """
-        images = _check_images(_as_images(X, self.image_shape), "X")
+        from ._dask import is_dask_collection
+
+        lazy = X if is_dask_collection(X) else None
+        images = _check_images(_as_images(X[:1] if lazy is not None else X, self.image_shape), "X")
         if images.shape[0] < 1:
             raise ValueError("X must hold at least one image")
         k = _check_int(self.n_words, "n_words", 1)
@@ -280,8 +285,14 @@ class BagOfVisualWords(_Mixin, _Base):
         rng = _rng(self.random_state)
         if self.verbose:
             print(f"BagOfVisualWords: {n_patches} random {ph}x{pw} patches")
-        P = random_patches(images, (ph, pw), n_patches, random_state=_seed(rng),
-                           dtype=self.dtype, num_threads=self.num_threads)
+        if lazy is not None:
+            from ._dask import sample_patches
+
+            P = sample_patches(lazy, self.image_shape, (ph, pw), n_patches, _seed(rng),
+                               self.dtype, self.num_threads)
+        else:
+            P = random_patches(images, (ph, pw), n_patches, random_state=_seed(rng),
+                               dtype=self.dtype, num_threads=self.num_threads)
         if self.normalize:
             P = normalize_patches(P, 10.0, copy=False, num_threads=self.num_threads)
         if self.whiten:
