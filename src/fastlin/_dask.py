@@ -2,12 +2,13 @@
 
 Training (``LinearSVM``/``Softmax`` ``fit`` on a dask array X chunked by rows):
 
-* ``solver="lbfgs"``: X (in the training dtype) and the label codes are persisted where they are
-  computed. Each L-BFGS function evaluation sends the weights to the workers, runs the fused loss
+* ``solver="lbfgs"``: each chunk of X (in the training dtype) and its label codes are persisted
+  as one key where they are computed. Each L-BFGS function evaluation sends the weights to the workers, runs the fused loss
   kernel on every chunk where the chunk lives (:func:`fastlin._lbfgs.chunk_sums`: the chunk's
   summed loss and gradient), adds the partial sums up a tree (``split_every`` at a time, on the
-  workers), and brings one (D, C) gradient back to the client, where SciPy's L-BFGS-B runs. Only
-  the weights and gradients travel, never rows of X. The result is the in-memory fit's, up to
+  workers), and brings one (D, C) gradient back to the client, where SciPy's L-BFGS-B runs.
+  Between client and workers only the weights and gradients travel, never rows of X (Dask's
+  work stealing may still copy a chunk from one worker to an idle one). The result is the in-memory fit's, up to
   the rounding of a different summation order.
 * ``solver="sgd"``: one epoch visits the chunks in a random order (seeded by ``random_state``);
   the estimator (weights and optimizer state) travels to the worker holding the next chunk and

@@ -371,16 +371,20 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         return X, y
 
     def fit(self, X, y, *, X_val=None, y_val=None):
-        """Train from scratch for up to ``max_iter`` epochs.
+        """Train from scratch (or from the current weights with ``warm_start``) for up to
+        ``max_iter`` epochs (lbfgs: iterations).
 
         X : array (n_samples, n_features), float32 kept as float32, anything else as float64.
         y : array (n_samples,), labels of any sortable type (ints, strings, ...).
         X_val, y_val : optional validation data whose accuracy is reported each epoch with
             ``verbose`` (and used for stopping when ``early_stopping=True``).
-        """
-        from ._dask import is_dask_collection
 
-        if is_dask_collection(X) or is_dask_collection(y):
+        X may be a dask array chunked by rows (y a dask or NumPy array): with "lbfgs" every
+        chunk's loss and gradient are computed where the chunk lives and only the weights and
+        gradients travel; with "sgd" the model visits the chunks in turn (module
+        ``fastlin._dask`` describes both).
+        """
+        if _is_dask(X) or _is_dask(y):
             from ._dask import fit_dask
 
             return fit_dask(self, X, y)
@@ -449,6 +453,9 @@ class _LinearClassifier(_ClassifierMixin, _Base):
 
         ``classes`` (all labels that will ever be seen) is required on the first call.
         """
+        if _is_dask(X) or _is_dask(y):
+            raise TypeError("partial_fit takes in-memory (NumPy) blocks; fit a dask X with fit() "
+                            "(or hand its blocks to partial_fit one at a time)")
         first = not hasattr(self, "classes_")
         X, y = self._prepare_fit(X, y, reset=first)
         if first:
@@ -505,9 +512,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
 
     def score(self, X, y, sample_weight=None):
         """Mean accuracy on (X, y); with a dask X, computed from per-chunk counts (a float)."""
-        from ._dask import is_dask_collection
-
-        if is_dask_collection(X):
+        if _is_dask(X):
             if sample_weight is not None:
                 raise ValueError("sample_weight is not supported with a dask X")
             if not self.__sklearn_is_fitted__():
