@@ -5,7 +5,7 @@ dask-ml's Incremental(SGDClassifier(loss="log_loss")) on the same cluster and da
     FASTLIN_DATA=/path/to/dir python bench/bench_dask.py [--workers 1,2] [--chunk 5000]
         [--workdir /tmp/fastlin-dask-bench] [--reg 1e-4] [--tol 1e-4] [--passes 5]
 
-The 49,000 training images are written once to a raw uint8 file in --workdir (outside the
+The training images (--n-train, default 49,000) are written once to a raw uint8 file in --workdir (outside the
 repository); each chunk task reads its own rows from it (numpy.fromfile with an offset), so
 the client never holds the images. Held-out: the 1,000 last images of the training batches.
 Per configuration: wall time of the fit (features included: they are computed inside it),
@@ -45,7 +45,7 @@ def features(images):
 
     hog = fastlin.features.HOG().transform(images)
     hue = fastlin.features.ColorHistogram(nbin=10).transform(images)
-    return da.hstack([hog, hue]).astype(np.float32)
+    return da.hstack([hog, hue]).rechunk({1: -1}).astype(np.float32)
 
 
 def peak_rss_mb():
@@ -131,6 +131,7 @@ def main():
     ap.add_argument("--reg", type=float, default=1e-4)
     ap.add_argument("--tol", type=float, default=1e-4)
     ap.add_argument("--passes", type=int, default=5)
+    ap.add_argument("--n-train", type=int, default=49000)
     args = ap.parse_args()
     from fastlin.datasets import load_cifar10
 
@@ -140,12 +141,13 @@ def main():
     d = load_cifar10(args.data, split="train")
     X, y = d.X_train, d.y_train
     os.makedirs(args.workdir, exist_ok=True)
-    path = os.path.join(args.workdir, "cifar10_train_49000.u8")
-    if not os.path.exists(path) or os.path.getsize(path) != 49000 * 3072:
-        np.ascontiguousarray(X[:49000]).tofile(path)
-    Xva, yva, ytr = X[49000:50000], y[49000:50000], np.asarray(y[:49000])
+    n = args.n_train
+    path = os.path.join(args.workdir, f"cifar10_train_{n}.u8")
+    if not os.path.exists(path) or os.path.getsize(path) != n * 3072:
+        np.ascontiguousarray(X[:n]).tofile(path)
+    Xva, yva, ytr = X[49000:50000], y[49000:50000], np.asarray(y[:n])
     del X, d
-    print(f"49,000 images ({49000 * 3072 / 2**20:.0f} MiB uint8) in chunks of {args.chunk}; "
+    print(f"{n} images ({n * 3072 / 2**20:.0f} MiB uint8) in chunks of {args.chunk}; "
           f"HOG + hue (334 features); reg={args.reg:g}, tol={args.tol:g}")
     print(f"{'workers':>7s}  {'estimator':58s} {'wall s':>7s} {'val acc':>8s} {'iterations':>16s} "
           f"{'sent MiB':>9s}")
