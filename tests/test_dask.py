@@ -186,6 +186,8 @@ def test_bad_dask_input(client):
         fastlin.Softmax(solver="lbfgs").fit(Xd, np.zeros(100, int))
     with pytest.raises(ValueError, match="must be 2-D"):
         fastlin.Softmax(solver="lbfgs").fit(Xd[:, 0], y)
+    with pytest.raises(ValueError, match="early_stopping"):
+        fastlin.Softmax(early_stopping=True).fit(Xd, y)
     with pytest.raises(TypeError, match="partial_fit takes in-memory"):
         fastlin.Softmax().partial_fit(Xd, y, classes=[0, 1, 2, 3])
     with pytest.raises(ValueError, match="unknown chunk sizes"):

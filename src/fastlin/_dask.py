@@ -15,7 +15,8 @@ Training (``LinearSVM``/``Softmax`` ``fit`` on a dask array X chunked by rows):
   runs minibatch epochs' worth of updates over that chunk's rows in a shuffled order there, as
   dask-ml's ``Incremental`` does with ``partial_fit``. Minibatches never straddle chunks, and the
   workers take turns (one chunk at a time), so it is not the in-memory fit, and not parallel:
-  prefer "lbfgs" on a cluster.
+  prefer "lbfgs" on a cluster. ``tol`` stops on the epoch's mean minibatch loss;
+  ``early_stopping`` and ``X_val`` are not supported with a dask X.
 
 Prediction and transformation (``predict``, ``predict_proba``, ``predict_log_proba``,
 ``decision_function``, the transformers' ``transform``) on a dask array return a lazy dask array

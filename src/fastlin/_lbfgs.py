@@ -21,7 +21,8 @@ import numpy as np
 from . import _loss
 from ._validation import check_num_threads
 
-__all__ = ["FullBatchObjective", "chunk_sums", "fit_lbfgs", "pack", "DEFAULT_TOL", "DEFAULT_MAX_ITER"]
+__all__ = ["FullBatchObjective", "chunk_sums", "fit_lbfgs", "pack", "unpack", "DEFAULT_TOL",
+           "DEFAULT_MAX_ITER"]
 
 #: L-BFGS stopping tolerance when ``tol=None``: scikit-learn LogisticRegression's default.
 DEFAULT_TOL = 1e-4

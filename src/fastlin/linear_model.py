@@ -387,6 +387,8 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         if _is_dask(X) or _is_dask(y):
             from ._dask import fit_dask
 
+            if X_val is not None or (self.early_stopping and self.solver == "sgd"):
+                raise ValueError("X_val and early_stopping are not supported with a dask X")
             return fit_dask(self, X, y)
         X, y = self._prepare_fit(X, y, reset=True)
         warm_classes = getattr(self, "classes_", None) if self.warm_start else None
