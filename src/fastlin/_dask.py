@@ -41,6 +41,9 @@ __all__ = ["is_dask_collection", "fit_dask", "map_rows", "score"]
 
 #: partial sums added per task in the tree reduction of the gradients
 SPLIT_EVERY = 8
+#: the weights travel inside every chunk task while W.nbytes * chunks stays below this; above,
+#: as one shared key that each worker fetches once
+INLINE_BYTES = 32 << 20
 
 
 def is_dask_collection(x) -> bool:
@@ -145,8 +148,13 @@ class DaskObjective:
         dask, D, C = self.dask, self.D, self.C
         w = np.ascontiguousarray(w, dtype=np.float64)
         W, b = unpack(w, D, C, self.fit_intercept, self.dtype)
-        Wd = dask.delayed(W, pure=True)
-        bd = None if b is None else dask.delayed(b, pure=True)
+        if W.nbytes * len(self.packs) <= INLINE_BYTES:
+            # inside each task: then only the chunk's holder is a candidate to run it (a shared
+            # key would make its holder one too, and the scheduler may ship the chunk there)
+            Wd, bd = W, b
+        else:
+            Wd = dask.delayed(W, pure=True)
+            bd = None if b is None else dask.delayed(b, pure=True)
         parts = [dask.delayed(_pack_sums, pure=True)(self.kind, Wd, bd, p, self.delta,
                                                       self.num_threads)
                  for p in self.packs]
