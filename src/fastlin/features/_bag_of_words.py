@@ -19,10 +19,12 @@ Outputs are float32 for uint8/float32 images and float64 for float64 images (or 
 The NumPy oracles are in :mod:`fastlin.reference`.
 """
 
+import functools
 import numbers
 
 import numpy as np
 
+from .._dask import is_dask_collection, map_rows
 from .._ext import _bow
 from .._validation import (check_float_array, check_int, check_num_threads, check_scalar,
                            random_seed, random_state_rng)
@@ -152,8 +154,11 @@ class BagOfVisualWords(_Mixin, _Base):
         """Learn normalisation, whitening and codebook from random patches of X.
 
         ``progress=True`` shows a tqdm bar over the k-means steps (when tqdm is installed).
+        A dask X (chunked by images): each chunk draws its share of the patches where it lives
+        and only the patches come to the client.
         """
-        images = _check_images(_as_images(X, self.image_shape), "X")
+        lazy = X if is_dask_collection(X) else None
+        images = _check_images(_as_images(X[:1] if lazy is not None else X, self.image_shape), "X")
         if images.shape[0] < 1:
             raise ValueError("X must hold at least one image")
         k = check_int(self.n_words, "n_words", 1)
@@ -171,8 +176,14 @@ class BagOfVisualWords(_Mixin, _Base):
         rng = random_state_rng(self.random_state)
         if self.verbose:
             print(f"BagOfVisualWords: {n_patches} random {ph}x{pw} patches")
-        P = random_patches(images, (ph, pw), n_patches, random_state=random_seed(rng),
-                           dtype=self.dtype, num_threads=self.num_threads)
+        if lazy is not None:
+            from ._dask import sample_patches
+
+            P = sample_patches(lazy, self.image_shape, (ph, pw), n_patches, random_seed(rng),
+                               self.dtype, self.num_threads)
+        else:
+            P = random_patches(images, (ph, pw), n_patches, random_state=random_seed(rng),
+                               dtype=self.dtype, num_threads=self.num_threads)
         if self.normalize:
             P = normalize_patches(P, 10.0, copy=False, num_threads=self.num_threads)
         if self.whiten:
@@ -203,7 +214,9 @@ class BagOfVisualWords(_Mixin, _Base):
 
     def transform(self, X, *, batch_size=2000, progress=False):
         """Encode the images of X: (N, R*n_words), ``batch_size`` images at a time (a tqdm bar
-        with ``progress=True``)."""
+        with ``progress=True``). A dask X (chunked by images) gives a lazy dask array."""
+        if is_dask_collection(X) and hasattr(self, "cluster_centers_"):
+            return map_rows(functools.partial(self.transform, batch_size=batch_size), X)
         if not hasattr(self, "cluster_centers_"):
             try:
                 from sklearn.exceptions import NotFittedError

@@ -6,6 +6,8 @@ this module through the ``__getattr__`` of :mod:`fastlin.features`.
 """
 import numpy as np
 
+from .._dask import is_dask_collection as _is_dask
+from .._dask import map_rows
 from ._colour import color_histogram_hsv
 from ._hog import hog
 
@@ -34,6 +36,8 @@ class _ImageTransformer(_Mixin, _Base):
     """Stateless transformer over batches of images (fit only records the input size)."""
 
     def fit(self, X, y=None):
+        if _is_dask(X):  # the first image is enough (never gather a dask X)
+            X = np.asarray(X[:1])
         X = _as_images(X, self.image_shape)
         self.n_features_in_ = int(np.prod(X.shape[1:]))
         self.transform(X[:1])          # parameter and shape errors at fit time
@@ -61,6 +65,9 @@ class HOG(_ImageTransformer):
         self.num_threads = num_threads
 
     def transform(self, X):
+        """Features (N, F); a dask X (chunked by images) gives a lazy dask array."""
+        if _is_dask(X):
+            return map_rows(self.transform, X)
         return hog(_as_images(X, self.image_shape), self.orientations, self.pixels_per_cell,
                    self.cells_per_block, self.block_norm, self.transform_sqrt, True,
                    signed=self.signed, interpolate=self.interpolate,
@@ -84,5 +91,8 @@ class ColorHistogram(_ImageTransformer):
         self.num_threads = num_threads
 
     def transform(self, X):
+        """Histograms (N, nbin); a dask X (chunked by images) gives a lazy dask array."""
+        if _is_dask(X):
+            return map_rows(self.transform, X)
         return color_histogram_hsv(_as_images(X, self.image_shape), self.nbin, self.xmin,
                                    self.xmax, self.normalized, num_threads=self.num_threads)

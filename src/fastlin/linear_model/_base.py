@@ -4,8 +4,8 @@ prediction.
 
 scikit-learn itself is optional: when it is installed the estimators derive from its
 ``BaseEstimator``/``ClassifierMixin`` and validate input with its ``validate_data``; without it
-they use a small NumPy-only equivalent (:mod:`._validation`). The training loop is in
-:mod:`._training`.
+they use a small NumPy-only equivalent (:mod:`._validation`). The minibatch training loop is in
+:mod:`._training`, the L-BFGS solver in :mod:`._lbfgs`, the Dask paths in :mod:`._dask`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import warnings
 
 import numpy as np
 
+from .. import optim
+from .._dask import is_dask_collection as _is_dask
 from .._sklearn import HAVE_SKLEARN
 from .._sklearn import BaseEstimator as _Base
 from .._sklearn import ClassifierMixin as _ClassifierMixin
-from .. import optim
 from ..sampling import seed_from_random_state
 from ._training import TrainingMixin
 from ._validation import ConvergenceWarning, ValidationMixin, not_fitted_error
@@ -28,6 +29,8 @@ from ._validation import ConvergenceWarning, ValidationMixin, not_fitted_error
 __all__ = ["LinearClassifierBase"]
 
 _SCHEDULE_NAMES = ("constant", "step", "exponential", "1/t", "inverse_time", "cosine")
+_SOLVERS = ("sgd", "lbfgs")
+_SGD_MAX_ITER = 6  # epochs when max_iter=None
 
 
 class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Base):
@@ -72,7 +75,12 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
         real("learning_rate", 0.0, lo_open=True)
         real("tol", 0.0, allow_none=True)
         integer("batch_size", 1)
-        integer("max_iter", 1)
+        if self.max_iter is not None:
+            integer("max_iter", 1)
+        if self.solver not in _SOLVERS:
+            raise ValueError(f"solver must be one of {_SOLVERS}, got {self.solver!r}")
+        if not isinstance(self.warm_start, (bool, np.bool_)):
+            raise ValueError(f"warm_start must be a bool, got {self.warm_start!r}")
         integer("n_iter_no_change", 1)
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise ValueError(f"fit_intercept must be a bool, got {self.fit_intercept!r}")
@@ -111,6 +119,19 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
         if np.any(bad):
             raise ValueError(f"y contains labels not in classes_: {np.unique(y[bad])[:5].tolist()}")
         return codes.astype(np.intp)
+
+    def _max_epochs(self):
+        return _SGD_MAX_ITER if self.max_iter is None else self.max_iter
+
+    def _warm_params(self, n_features, dtype):
+        """(W, b) to start from with warm_start (copies in the training dtype), or None."""
+        if not (self.warm_start and self.__sklearn_is_fitted__()):
+            return None
+        coef = np.asarray(self.coef_)
+        if coef.shape != (len(self.classes_), n_features):
+            raise ValueError(f"warm_start: coef_ has shape {coef.shape}, but the data needs "
+                             f"({len(self.classes_)}, {n_features}); refit with warm_start=False")
+        return coef.T.astype(dtype), np.asarray(self.intercept_).astype(dtype)
 
     def _init_params(self, n_features, dtype):
         C = len(self.classes_)
@@ -160,15 +181,31 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
         return X, y
 
     def fit(self, X, y, *, X_val=None, y_val=None):
-        """Train from scratch for up to ``max_iter`` epochs.
+        """Train from scratch (or from the current weights with ``warm_start``) for up to
+        ``max_iter`` epochs (lbfgs: iterations).
 
         X : array (n_samples, n_features), float32 kept as float32, anything else as float64.
         y : array (n_samples,), labels of any sortable type (ints, strings, ...).
         X_val, y_val : optional validation data whose accuracy is reported each epoch with
             ``verbose`` (and used for stopping when ``early_stopping=True``).
+
+        X may be a dask array chunked by rows (y a dask or NumPy array): with "lbfgs" every
+        chunk's loss and gradient are computed where the chunk lives and only the weights and
+        gradients travel; with "sgd" the model visits the chunks in turn (module
+        ``fastlin.linear_model._dask`` describes both).
         """
+        if _is_dask(X) or _is_dask(y):
+            from ._dask import fit_dask
+
+            if X_val is not None or (self.early_stopping and self.solver == "sgd"):
+                raise ValueError("X_val and early_stopping are not supported with a dask X")
+            return fit_dask(self, X, y)
         X, y = self._prepare_fit(X, y, reset=True)
+        warm_classes = getattr(self, "classes_", None) if self.warm_start else None
         self.classes_ = np.unique(y)
+        if warm_classes is not None and not np.array_equal(warm_classes, self.classes_):
+            raise ValueError(f"warm_start: y holds the classes {self.classes_.tolist()[:10]}, but the "
+                             f"model was fitted on {warm_classes.tolist()[:10]}")
         if len(self.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in the data, but the data "
@@ -177,13 +214,28 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
         codes = self._encode(y)
         self._seed = seed_from_random_state(self.random_state)
         X = self._as_training_dtype(X)
+        warm = self._warm_params(X.shape[1], X.dtype)
         self._init_params(X.shape[1], X.dtype)
+        if warm is not None:
+            self._W[...] = warm[0]
+            if self._b is not None:
+                self._b[...] = warm[1]
         rows = None
         Xv = yv = None
         if X_val is not None:
             Xv, _ = self._validate_X(X_val, reset=False)
             Xv = Xv.astype(X.dtype, copy=False)
             yv = self._encode(np.asarray(y_val))
+        if self.solver == "lbfgs":  # full batch: early_stopping and the SGD settings do not apply
+            from ._lbfgs import FullBatchObjective, fit_lbfgs
+
+            t0 = time.perf_counter()
+            fun = FullBatchObjective(self._kind, X, codes, len(self.classes_), self.reg,
+                                     delta=getattr(self, "delta", 1.0),
+                                     fit_intercept=self.fit_intercept, num_threads=self.num_threads)
+            fit_lbfgs(self, fun, X_val=Xv, y_val=yv)
+            self.fit_time_ = time.perf_counter() - t0
+            return self
         if self.early_stopping:
             if X_val is None:  # hold out a validation fraction (rows, not copies, for training)
                 n_val = max(1, int(round(self.validation_fraction * X.shape[0])))
@@ -195,14 +247,14 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
             stop_rule = "val"
         else:
             stop_rule = "loss"
+        t0 = time.perf_counter()
         n = X.shape[0] if rows is None else len(rows)
         self._optimizer = self._make_optimizer(-(-n // min(self.batch_size, n)))
-        t0 = time.perf_counter()
-        converged = self._epochs(X, codes, rows, self.max_iter, Xv, yv, stop_rule=stop_rule)
+        converged = self._epochs(X, codes, rows, self._max_epochs(), Xv, yv, stop_rule=stop_rule)
         self.fit_time_ = time.perf_counter() - t0
         if not converged and self.tol is not None:
             warnings.warn(
-                f"{type(self).__name__}: maximum number of epochs ({self.max_iter}) reached before "
+                f"{type(self).__name__}: maximum number of epochs ({self._max_epochs()}) reached before "
                 f"the tolerance tol={self.tol} was met; consider raising max_iter",
                 ConvergenceWarning,
             )
@@ -213,6 +265,9 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
 
         ``classes`` (all labels that will ever be seen) is required on the first call.
         """
+        if _is_dask(X) or _is_dask(y):
+            raise TypeError("partial_fit takes in-memory (NumPy) blocks; fit a dask X with fit() "
+                            "(or hand its blocks to partial_fit one at a time)")
         first = not hasattr(self, "classes_")
         X, y = self._prepare_fit(X, y, reset=first)
         if first:
@@ -259,9 +314,32 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
             s += self._bp
         return np.argmax(s, axis=1)
 
+    def _lazy(self, method, X):
+        """``method`` mapped lazily over the row chunks of a dask X (a dask array)."""
+        if not self.__sklearn_is_fitted__():
+            raise not_fitted_error(self)
+        from .._dask import map_rows
+
+        return map_rows(method, X, n_features=self.n_features_in_)
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on (X, y); with a dask X, computed from per-chunk counts (a float)."""
+        if _is_dask(X):
+            if sample_weight is not None:
+                raise ValueError("sample_weight is not supported with a dask X")
+            if not self.__sklearn_is_fitted__():
+                raise not_fitted_error(self)
+            from ._dask import score
+
+            return score(self, X, y)
+        return super().score(X, y, sample_weight=sample_weight)
+
     def decision_function(self, X):
         """Class scores ``X @ coef_.T + intercept_``: (n_samples, n_classes), or (n_samples,) for
-        two classes (score of classes_[1] minus that of classes_[0], scikit-learn's convention)."""
+        two classes (score of classes_[1] minus that of classes_[0], scikit-learn's convention).
+        A dask X gives a lazy dask array (one block per row chunk), as do the other methods."""
+        if _is_dask(X):
+            return self._lazy(self.decision_function, X)
         s = self._scores(X)
         if s.shape[1] == 2:
             return s[:, 1] - s[:, 0]
@@ -269,6 +347,8 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
 
     def predict(self, X):
         """Labels (from ``classes_``) of the highest score: (n_samples,)."""
+        if _is_dask(X):
+            return self._lazy(self.predict, X)
         codes = np.argmax(self._scores(X), axis=1)
         return self.classes_[codes]
 

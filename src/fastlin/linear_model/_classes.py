@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from ._base import LinearClassifierBase
+from ._base import LinearClassifierBase, _is_dask
 
 __all__ = ["LinearSVM", "Softmax"]
 
@@ -32,14 +32,17 @@ _COMMON_DOC = """
         update count ``t`` and returns the rate.
     batch_size : int >= 1
         Rows per update; epochs are shuffled without replacement.
-    max_iter : int >= 1
-        Maximum number of epochs (passes over the training data).
+    max_iter : int >= 1 or None
+        Maximum number of epochs (passes over the training data) with ``solver="sgd"``, of
+        L-BFGS iterations with ``solver="lbfgs"``. None: 6 epochs, or 300 iterations.
     fit_intercept : bool
         Learn an unregularised bias per class.
     tol : float or None
-        Stop when the monitored value (training loss, or validation accuracy with
+        SGD: stop when the monitored value (training loss, or validation accuracy with
         ``early_stopping``) has not improved by ``tol`` for ``n_iter_no_change`` epochs; None
-        disables stopping (and the ConvergenceWarning).
+        disables stopping (and the ConvergenceWarning). L-BFGS: stop when the largest gradient
+        component is below ``tol`` (SciPy's ``gtol``); None means 1e-4, scikit-learn's
+        LogisticRegression default (the objectives have the same scale, see ``solver``).
     early_stopping : bool
         Monitor accuracy on ``validation_fraction`` of the training rows (or on ``X_val``).
     validation_fraction : float in (0, 1)
@@ -65,14 +68,33 @@ _COMMON_DOC = """
         Threads for the kernels (None: OpenMP's default, ``OMP_NUM_THREADS``).
     verbose : int
         Show progress (epoch, loss, validation accuracy); a tqdm bar when tqdm is installed.
+    solver : {"sgd", "lbfgs"}
+        "sgd": minibatch gradient descent with ``optimizer``, ``schedule`` and the settings
+        above. "lbfgs": SciPy's L-BFGS-B on the full training objective
+        ``mean_i loss_i + reg * sum(coef_**2)``, one fused kernel call (one read of X) per
+        function evaluation; ``learning_rate``, ``optimizer``, ``schedule``, ``batch_size``,
+        ``average``, ``early_stopping`` and ``random_state`` do not apply (deterministic).
+        Needs SciPy (``fastlin[lbfgs]``). For ``Softmax`` this is the objective of
+        scikit-learn's ``LogisticRegression(C=1 / (2 * reg * n_samples))`` (multinomial,
+        unpenalised intercept). The hinge loss of ``LinearSVM`` is not smooth: L-BFGS still
+        descends (the kernel's gradient is a subgradient), but its line search can stall in a
+        kink before ``tol`` is met, which ends the fit with a ConvergenceWarning (README,
+        "Scale-out and L-BFGS", measures what that costs). X may be a dask array: the loss and
+        gradient are then computed chunk by chunk on the workers (README).
+    warm_start : bool
+        ``fit`` starts from the current ``coef_``/``intercept_`` (same classes and features)
+        instead of zeros; with "sgd" the optimizer state starts afresh.
 
     Attributes
     ----------
     coef_ : ndarray (n_classes, n_features), the training dtype
     intercept_ : ndarray (n_classes,)
     classes_ : ndarray (n_classes,), the sorted labels
-    loss_history_ : list of float, the minibatch loss of every update
-    n_iter_ : int, epochs run;  t_ : int, updates made
+    loss_history_ : list of float, the minibatch loss of every update (lbfgs: the objective
+        after each iteration)
+    n_iter_ : int, epochs run (lbfgs: iterations);  t_ : int, updates made (lbfgs: function
+        evaluations, i.e. reads of X)
+    objective_ : float, the final objective (lbfgs only)
     n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
     n_features_in_ : int
     fit_time_ : float, seconds spent in the last ``fit``
@@ -98,7 +120,7 @@ class LinearSVM(LinearClassifierBase):
         optimizer="adam",
         schedule="cosine",
         batch_size=1000,
-        max_iter=6,
+        max_iter=None,
         fit_intercept=True,
         tol=None,
         early_stopping=False,
@@ -110,6 +132,8 @@ class LinearSVM(LinearClassifierBase):
         random_state=None,
         num_threads=None,
         verbose=0,
+        solver="sgd",
+        warm_start=False,
     ):
         self.reg = reg
         self.learning_rate = learning_rate
@@ -128,6 +152,8 @@ class LinearSVM(LinearClassifierBase):
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
+        self.solver = solver
+        self.warm_start = warm_start
 
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
@@ -153,7 +179,7 @@ class Softmax(LinearClassifierBase):
         optimizer="adam",
         schedule="cosine",
         batch_size=1000,
-        max_iter=6,
+        max_iter=None,
         fit_intercept=True,
         tol=None,
         early_stopping=False,
@@ -164,6 +190,8 @@ class Softmax(LinearClassifierBase):
         random_state=None,
         num_threads=None,
         verbose=0,
+        solver="sgd",
+        warm_start=False,
     ):
         self.reg = reg
         self.learning_rate = learning_rate
@@ -181,9 +209,13 @@ class Softmax(LinearClassifierBase):
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
+        self.solver = solver
+        self.warm_start = warm_start
 
     def predict_proba(self, X):
         """Class probabilities (softmax of the scores): (n_samples, n_classes), rows sum to 1."""
+        if _is_dask(X):
+            return self._lazy(self.predict_proba, X)
         s = self._scores(X)
         s -= s.max(axis=1, keepdims=True)
         np.exp(s, out=s)
@@ -192,6 +224,8 @@ class Softmax(LinearClassifierBase):
 
     def predict_log_proba(self, X):
         """Log of :meth:`predict_proba`, computed stably."""
+        if _is_dask(X):
+            return self._lazy(self.predict_log_proba, X)
         s = self._scores(X)
         s -= s.max(axis=1, keepdims=True)
         s -= np.log(np.exp(s).sum(axis=1, keepdims=True))

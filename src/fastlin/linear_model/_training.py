@@ -23,7 +23,7 @@ class TrainingMixin:
         if s == "constant":
             return lr
         if s == "cosine":  # from lr to 0 over max_iter epochs
-            return optim.CosineDecay(lr, decay_steps=max(1, self.max_iter * steps_per_epoch))
+            return optim.CosineDecay(lr, decay_steps=max(1, self._max_epochs() * steps_per_epoch))
         if s == "step":  # halve every 5 epochs
             return optim.StepDecay(lr, step_size=5 * steps_per_epoch, gamma=0.5)
         if s == "exponential":  # x0.9 per epoch
@@ -45,7 +45,7 @@ class TrainingMixin:
         if a is False or a is np.False_:
             return None
         if a is True or a is np.True_:
-            return self.max_iter // 2
+            return self._max_epochs() // 2
         return int(a)
 
     def _accumulate_average(self):
