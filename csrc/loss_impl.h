@@ -352,8 +352,7 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     if (p.G > FL_MAX_GROUPS) p.G = FL_MAX_GROUPS;
     if (p.G > p.nblocks) p.G = p.nblocks;
     if (p.G < 1) p.G = 1;
-    int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > p.G) T = (int)p.G;
+    int T = fl_num_threads(num_threads, p.G);
     /* at least ~1M multiply-adds per thread, or the threads cost more than they save */
     const double macs = (double)n * (double)D * (double)C;
     if ((double)T > macs / FL_MIN_THREAD_WORK) T = (int)(macs / FL_MIN_THREAD_WORK);

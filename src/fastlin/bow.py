@@ -24,7 +24,7 @@ import numbers
 import numpy as np
 
 from . import _bow
-from ._validation import check_float_array, check_num_threads, check_scalar
+from ._validation import aligned, check_float_array, check_num_threads, check_scalar
 from .cluster import KMeans, _check_int, _rng, _seed
 from ._transformers import _Base, _Mixin, _as_images
 from .features import _check_images, _pair
@@ -111,7 +111,8 @@ def normalize_patches(X, eps=10.0, *, copy=True, num_threads=None):
     eps = check_scalar(eps, "eps", minimum=0.0)
     if not np.isfinite(X).all():
         raise ValueError("X holds NaN or infinite values")
-    if copy or X.strides[1] != X.itemsize or not X.flags.writeable or X.strides[0] < 0:
+    if (copy or X.strides[1] != X.itemsize or not X.flags.writeable or X.strides[0] < 0
+            or not X.flags.aligned):
         X = np.array(X, order="C", copy=True)
     if eps == 0 and X.shape[1] and (X.max(1) == X.min(1)).any():
         raise ValueError("eps=0 with a constant patch: the normalisation divides by zero")
@@ -177,7 +178,7 @@ def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pool
         raise ValueError(f"encoding must be 'triangle' or 'hard', got {encoding!r}")
     grid = _pooling_grid(pooling)
     D = ph * pw * a.shape[3]
-    C = np.ascontiguousarray(check_float_array(centers, "centers", 2).astype(dt, copy=False))
+    C = aligned(check_float_array(centers, "centers", 2).astype(dt, copy=False))
     if C.shape[0] < 1 or C.shape[1] != D:
         raise ValueError(f"centers must have shape (K >= 1, {D}) for {ph}x{pw} patches of "
                          f"{a.shape[3]} channels, got {C.shape}")
@@ -191,12 +192,12 @@ def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pool
         raise ValueError("eps must be > 0 with normalize=True")
     m = P = None
     if whiten_mean is not None:
-        m = np.ascontiguousarray(check_float_array(whiten_mean, "whiten_mean", 1)
+        m = aligned(check_float_array(whiten_mean, "whiten_mean", 1)
                                  .astype(dt, copy=False))
         if m.shape != (D,) or not np.isfinite(m).all():
             raise ValueError(f"whiten_mean must be finite of shape ({D},), got {m.shape}")
     if whiten_matrix is not None:
-        P = np.ascontiguousarray(check_float_array(whiten_matrix, "whiten_matrix", 2)
+        P = aligned(check_float_array(whiten_matrix, "whiten_matrix", 2)
                                  .astype(dt, copy=False))
         if P.shape != (D, D) or not np.isfinite(P).all():
             raise ValueError(f"whiten_matrix must be finite of shape ({D}, {D}), got {P.shape}")

@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from . import _features
-from ._validation import check_num_threads
+from ._validation import INT_MAX, aligned, check_num_threads
 
 __all__ = ["hog", "color_histogram_hsv", "extract_features", "HOG", "ColorHistogram"]
 
@@ -60,7 +60,7 @@ def _check_images(images, name="images", colour=None):
         raise ValueError(f"{name} must have at least one channel, got shape {a.shape}")
     item = a.itemsize
     if not a.flags.aligned or any(s % item for s in a.strides):
-        a = np.ascontiguousarray(a)
+        a = aligned(a)
     return a
 
 
@@ -74,8 +74,8 @@ def _pair(value, name):
     for v in (a, b):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-        if v < 1:
-            raise ValueError(f"{name} must be >= 1, got {value!r}")
+        if not 1 <= v <= INT_MAX:
+            raise ValueError(f"{name} must be in [1, {INT_MAX}], got {value!r}")
     return int(a), int(b)
 
 
@@ -161,8 +161,8 @@ def color_histogram_hsv(images, nbin=10, xmin=0, xmax=255, normalized=True, *,
     """
     if isinstance(nbin, (bool, np.bool_)) or not isinstance(nbin, numbers.Integral):
         raise TypeError(f"nbin must be an int, got {nbin!r}")
-    if nbin < 1:
-        raise ValueError(f"nbin must be >= 1, got {nbin}")
+    if not 1 <= nbin <= 2**20:
+        raise ValueError(f"nbin must be in [1, {2**20}], got {nbin}")
     xmin, xmax = float(xmin), float(xmax)
     if not (np.isfinite(xmin) and np.isfinite(xmax) and xmax > 0 and xmin < xmax):
         raise ValueError(f"need finite xmin < xmax with xmax > 0, got xmin={xmin}, xmax={xmax}")
