@@ -25,7 +25,7 @@ enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1 };
 int fl_loss_float(int kind, const float *W, const float *b, const float *X,
                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
-                  float reg, int num_threads, void *scratch,
+                  double reg, int num_threads, void *scratch,
                   size_t scratch_bytes, double *loss, float *dW, float *db);
 
 int fl_loss_double(int kind, const double *W, const double *b, const double *X,

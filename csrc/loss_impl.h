@@ -384,7 +384,7 @@ size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_t
 
 int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
                ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, REAL reg,
+               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, double reg,
                int num_threads, void *scratch, size_t scratch_bytes,
                double *loss, REAL *dW, REAL *db)
 {
@@ -406,7 +406,10 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
     for (ptrdiff_t d = 0; d < D; d++)
         for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
     for (ptrdiff_t c = 0; c < C; c++) memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
-    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = 2 * reg;
+    /* reg is double: beyond the float range, reg2 * W goes through double (a W of 0
+     * then gives a 0 gradient, not inf * 0 = NaN) */
+    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = (REAL)(2 * reg);
+    const int wide = isinf(reg2);
 
 #pragma omp parallel num_threads(T)
     {
@@ -436,7 +439,8 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
                 const size_t k = (size_t)c * (size_t)ldw + (size_t)d;
                 REAL s = gbuf[k];
                 for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)g * cd + k];
-                dW[d * C + c] = s * inv_n + reg2 * W[d * C + c];
+                dW[d * C + c] = wide ? (REAL)(s * inv_n + reg * W[d * C + c] * 2)
+                                     : s * inv_n + reg2 * W[d * C + c];
             }
     }
 

@@ -18,7 +18,7 @@ cdef extern from "loss.h" nogil:
     int fl_loss_float(int kind, const float *W, const float *b, const float *X,
                       Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
                       Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, float delta,
-                      float reg, int num_threads, void *scratch, size_t scratch_bytes,
+                      double reg, int num_threads, void *scratch, size_t scratch_bytes,
                       double *loss, float *dW, float *db)
     int fl_loss_double(int kind, const double *W, const double *b, const double *X,
                        Py_ssize_t ldx, const Py_ssize_t *idx, const Py_ssize_t *y,
@@ -81,7 +81,7 @@ def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
     with nogil:
         if real is float:
             status = fl_loss_float(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
-                                   &y[0], n, D, C, <float>delta, <float>reg,
+                                   &y[0], n, D, C, <float>delta, reg,
                                    num_threads, scratch, nbytes, &loss, &dW[0, 0], pdb)
         else:
             status = fl_loss_double(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
