@@ -42,9 +42,9 @@ cdef extern from "loss.h" nogil:
 SCRATCH_CACHE_BYTES = 4 << 20
 _cache = threading.local()
 
-# Multiply-adds of X @ W per part of a call (a few tens of ms): between parts the wrapper
+# Multiply-adds of X @ W per part of a call (about 0.1 s): between parts the wrapper
 # takes the GIL back and checks for signals, so that Ctrl-C stops any call quickly.
-PART_MACS = 1 << 27
+PART_MACS = 1 << 29
 
 
 cdef unsigned char[::1] _scratch(size_t nbytes):
