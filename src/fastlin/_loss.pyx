@@ -42,9 +42,10 @@ cdef extern from "loss.h" nogil:
 SCRATCH_CACHE_BYTES = 4 << 20
 _cache = threading.local()
 
-# Multiply-adds of X @ W per part of a call (about 0.1 s): between parts the wrapper
+# Multiply-adds of X @ W per part of a call (0.1-0.5 s; a full CIFAR-10 batch is one part:
+# parts cost some speed on loaded machines): between parts the wrapper
 # takes the GIL back and checks for signals, so that Ctrl-C stops any call quickly.
-PART_MACS = 1 << 29
+PART_MACS = 1 << 31
 
 
 cdef unsigned char[::1] _scratch(size_t nbytes):
