@@ -1,7 +1,7 @@
 """Long kernel calls run in parts with a signal check in between: Ctrl-C stops them, and the
 parts give bitwise the result of one call."""
 
-import os
+import select
 import signal
 import subprocess
 import sys
@@ -131,13 +131,19 @@ def test_ctrl_c_interrupts_long_calls():
     code = f"CALLS = {calls!r}\n" + RUNNER
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+    def readline(timeout):
+        # never block the test for good on a child that does not answer
+        if not select.select([proc.stdout], [], [], timeout)[0]:
+            pytest.fail(f"no answer from the child within {timeout} s")
+        return proc.stdout.readline().split()
+
     try:
         for name in CALLS:
-            assert proc.stdout.readline().split() == ["ready", name]
+            assert readline(120) == ["ready", name]
             time.sleep(0.5)
             proc.send_signal(signal.SIGINT)
             t0 = time.monotonic()
-            line = proc.stdout.readline().split()
+            line = readline(30)
             elapsed = time.monotonic() - t0
             assert line[:2] == ["interrupted", name], (line, proc.stderr.read())
             # generous bound (loaded machines), far below the length of each call
