@@ -307,7 +307,7 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
 {
     const int nbin = q->nbin, nb1 = nbin + 1;
     int nomem = 0;
-    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int nt = fl_num_threads(num_threads, n);
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {

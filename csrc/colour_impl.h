@@ -50,7 +50,7 @@ static int F(fl_hue_hist)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_
     for (int v = 0; v < 256; v++)
         lut[v] = (double)v / xmax;
 #endif
-    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int nt = fl_num_threads(num_threads, n);
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {

@@ -47,10 +47,18 @@ typedef int64_t fl_vi64 __attribute__((vector_size(FL_VBYTES)));
 FL_INLINE int omp_get_thread_num(void) { return 0; }
 FL_INLINE int omp_get_num_threads(void) { return 1; }
 FL_INLINE int omp_get_max_threads(void) { return 1; }
+FL_INLINE int omp_get_thread_limit(void) { return 1; }
+FL_INLINE int omp_get_num_procs(void) { return 1; }
 #endif
 
-/* Threads used when the caller passes num_threads <= 0. */
+/* Threads used when the caller passes num_threads <= 0 (at most fl_thread_cap()). */
 int fl_default_num_threads(void);
+/* Most threads a kernel starts: OpenMP's thread limit, and at most
+ * max(4 x processors, 64) (libgomp aborts or crashes on absurd team sizes). */
+int fl_thread_cap(void);
+/* Threads of a parallel region: `requested` (<= 0: the default) capped to
+ * fl_thread_cap() and to `work` (independent items, e.g. images), at least 1. */
+int fl_num_threads(int requested, ptrdiff_t work);
 /* 1 when the core was compiled with OpenMP. */
 int fl_openmp_enabled(void);
 /* Name of the SIMD code path the block kernels run on this CPU. */

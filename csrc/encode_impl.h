@@ -84,9 +84,7 @@ int F(fl_bow_encode)(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, 
     const int grid = p->grid, tri = p->encoding == FL_BOW_TRIANGLE;
     const ptrdiff_t R = (ptrdiff_t)grid * grid;
     const ptrdiff_t Kp = F(padded)(K, NR), Dp = P ? F(padded)(D, NR) : 0;
-    int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > n) T = (int)n;
-    if (T < 1) T = 1;
+    const int T = fl_num_threads(num_threads, n);
 
     const size_t lx = F(enc_round)((size_t)FL_ENC_MB * (size_t)D);
     const size_t lz = F(enc_round)((size_t)FL_ENC_MB * (size_t)Dp);

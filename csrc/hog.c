@@ -299,7 +299,7 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     fl_hog_bins_free(&bins);
     if (strict) /* no such edge up to 72 bins; the template handles them */
         return -1;
-    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int nt = fl_num_threads(num_threads, n);
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {

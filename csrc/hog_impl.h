@@ -406,7 +406,7 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
     for (int v = 0; v < 256; v++)
         lut[v] = p->transform_sqrt ? (REAL)sqrt((REAL)v) : (REAL)v;
 #endif
-    const int nt = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int nt = fl_num_threads(num_threads, n);
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {
@@ -422,11 +422,13 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
 #pragma omp atomic write
             nomem = 1;
         }
-        /* widest types first, so that every array is aligned */
+        /* widest types first (double, ptrdiff_t, BIN_T, REAL, int; sizeof(BIN_T) >=
+         * sizeof(REAL)), so that every array is aligned whatever the sizes */
         F(hog_scratch) sc;
         sc.hist = (double *)(void *)scratch;
         sc.tmp = sc.hist + ncr * ncc * nb;
-        sc.fr = (BIN_T *)(void *)(sc.tmp + p->block_rows * p->block_cols * nb);
+        sc.colcell = (ptrdiff_t *)(void *)(sc.tmp + p->block_rows * p->block_cols * nb);
+        sc.fr = (BIN_T *)(void *)(sc.colcell + w);
         sc.fc = sc.fr + w;
         sc.half = sc.fc + w;
         sc.cnt = sc.half + w;
@@ -437,8 +439,7 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
         sc.mag = sc.m2 + w;
         sc.spare = sc.mag + w;
         sc.acc = sc.spare + 3 * w;
-        sc.colcell = (ptrdiff_t *)(void *)(sc.acc + nb * w);
-        sc.bin = (int *)(void *)(sc.colcell + w);
+        sc.bin = (int *)(void *)(sc.acc + nb * w);
         sc.near = sc.bin + w;
         if (scratch)
             for (ptrdiff_t j = 0; j < ncols; j++)

@@ -81,9 +81,7 @@ int F(fl_kmeans_assign)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
     }
     if (G > nblocks) G = nblocks;
     if (G < 1) G = 1;
-    int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > G) T = (int)G;
-    if (T < 1) T = 1;
+    const int T = fl_num_threads(num_threads, G);
 
     const size_t kd = (size_t)K * (size_t)D;
     const size_t wlen = F(km_round)((size_t)FL_KM_MB * KM_KC + F(dots_scratch)(D));
@@ -306,9 +304,7 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
     const int nt = n_trials;
     const ptrdiff_t Kp = nt <= VL ? VL : F(padded)(nt, NR);
     const ptrdiff_t nb = (n + KPP_PB - 1) / KPP_PB;
-    int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > nb) T = (int)nb;
-    if (T < 1) T = 1;
+    const int T = fl_num_threads(num_threads, nb);
     const size_t wlen = F(km_round)((size_t)KPP_PB * (size_t)(Kp + D) + F(dots_scratch)(D));
     void *raw = NULL;
     REAL *xx = malloc((size_t)n * sizeof(REAL));

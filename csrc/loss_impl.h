@@ -352,8 +352,7 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     if (p.G > FL_MAX_GROUPS) p.G = FL_MAX_GROUPS;
     if (p.G > p.nblocks) p.G = p.nblocks;
     if (p.G < 1) p.G = 1;
-    int T = num_threads > 0 ? num_threads : fl_default_num_threads();
-    if (T > p.G) T = (int)p.G;
+    int T = fl_num_threads(num_threads, p.G);
     /* at least ~1M multiply-adds per thread, or the threads cost more than they save */
     const double macs = (double)n * (double)D * (double)C;
     if ((double)T > macs / FL_MIN_THREAD_WORK) T = (int)(macs / FL_MIN_THREAD_WORK);
@@ -383,31 +382,61 @@ size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_t
     return F(loss_plan)(n, D, C, num_threads).bytes;
 }
 
+ptrdiff_t F(fl_loss_steps)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
+{
+    const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
+    return (p.nblocks + p.G - 1) / p.G;
+}
+
 int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
                ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, REAL reg,
+               ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, double reg,
                int num_threads, void *scratch, size_t scratch_bytes,
                double *loss, REAL *dW, REAL *db)
 {
-    const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
-    const ptrdiff_t rb = p.rb, nblocks = p.nblocks, G = p.G, ldw = p.ldw;
-    const int T = p.T;
-    const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
+    const size_t bytes = F(fl_loss_scratch_bytes)(n, D, C, num_threads);
     void *own = NULL;
-    if (!scratch || scratch_bytes < p.bytes) {
-        scratch = own = malloc(p.bytes);
+    if (!scratch || scratch_bytes < bytes) {
+        scratch = own = malloc(bytes);
         if (!own) return FL_ENOMEM;
     }
+    const int status = F(fl_loss_part)(kind, W, b, X, ldx, idx, y, n, D, C, delta, reg,
+                                       num_threads, scratch, bytes, 0,
+                                       F(fl_loss_steps)(n, D, C, num_threads), loss, dW, db);
+    free(own);
+    return status;
+}
+
+int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
+                    ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+                    ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, REAL delta, double reg,
+                    int num_threads, void *scratch, size_t scratch_bytes,
+                    ptrdiff_t s0, ptrdiff_t s1, double *loss, REAL *dW, REAL *db)
+{
+    const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
+    const ptrdiff_t rb = p.rb, nblocks = p.nblocks, G = p.G, ldw = p.ldw;
+    const ptrdiff_t steps = (nblocks + G - 1) / G;
+    const int T = p.T;
+    const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
+    if (!scratch || scratch_bytes < p.bytes || s0 < 0 || s0 > s1 || s1 > steps)
+        return FL_LOSS_EINVAL;
+    const int first = s0 == 0, last = s1 == steps;
     char *base = (char *)scratch + (64 - (uintptr_t)scratch % 64) % 64;
     REAL *gbuf = (REAL *)base, *Wp = gbuf + (size_t)G * cd;
     double *acc = (double *)(base + p.off_acc);
     REAL *work = (REAL *)(base + p.off_work);
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
     int *ibuf = (int *)(void *)(base + p.off_idx);
-    for (ptrdiff_t d = 0; d < D; d++)
-        for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
-    for (ptrdiff_t c = 0; c < C; c++) memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
-    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = 2 * reg;
+    if (first) {
+        for (ptrdiff_t d = 0; d < D; d++)
+            for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
+        for (ptrdiff_t c = 0; c < C; c++)
+            memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
+    }
+    /* reg is double: beyond the float range, reg2 * W goes through double (a W of 0
+     * then gives a 0 gradient, not inf * 0 = NaN) */
+    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = (REAL)(2 * reg);
+    const int wide = isinf(reg2);
 
 #pragma omp parallel num_threads(T)
     {
@@ -419,10 +448,15 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
         for (ptrdiff_t g = 0; g < G; g++) {
             REAL *dw = gbuf + (size_t)g * cd;
             double *a = acc + (size_t)g * alen;
-            memset(dw, 0, cd * sizeof(REAL));
-            memset(a, 0, alen * sizeof(double));
+            if (first) {
+                memset(dw, 0, cd * sizeof(REAL));
+                memset(a, 0, alen * sizeof(double));
+            }
+            /* steps [s0, s1) of the group: a call split in parts sums the same blocks
+             * in the same order into the same buffers as one call */
             const ptrdiff_t b0 = nblocks * g / G, b1 = nblocks * (g + 1) / G;
-            for (ptrdiff_t blk = b0; blk < b1; blk++) {
+            const ptrdiff_t lo = b0 + s0 < b1 ? b0 + s0 : b1, hi = b0 + s1 < b1 ? b0 + s1 : b1;
+            for (ptrdiff_t blk = lo; blk < hi; blk++) {
                 const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
                 const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
                 F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
@@ -432,15 +466,18 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
          * plus the regularisation gradient. */
 #pragma omp for schedule(dynamic, 256)
-        for (ptrdiff_t d = 0; d < D; d++)
+        for (ptrdiff_t d = 0; d < (last ? D : 0); d++)
             for (ptrdiff_t c = 0; c < C; c++) {
                 const size_t k = (size_t)c * (size_t)ldw + (size_t)d;
                 REAL s = gbuf[k];
                 for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)g * cd + k];
-                dW[d * C + c] = s * inv_n + reg2 * W[d * C + c];
+                dW[d * C + c] = wide ? (REAL)(s * inv_n + reg * W[d * C + c] * 2)
+                                     : s * inv_n + reg2 * W[d * C + c];
             }
     }
 
+    if (!last)
+        return FL_OK;
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
     double ww = 0;
@@ -453,8 +490,6 @@ int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
             for (ptrdiff_t g = 0; g < G; g++) s += acc[(size_t)g * alen + 1 + (size_t)c];
             db[c] = (REAL)(s / (double)n);
         }
-
-    free(own);
     return FL_OK;
 }
 

@@ -61,7 +61,7 @@ int fl_patch_positions(ptrdiff_t n, ptrdiff_t h, ptrdiff_t w, ptrdiff_t ph, ptrd
 int fl_normalize_patches_float(float *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld, double eps,
                                int num_threads)
 {
-    const int T = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int T = fl_num_threads(num_threads, n);
 #pragma omp parallel for schedule(static) num_threads(T) if (n * D > 65536)
     for (ptrdiff_t i = 0; i < n; i++) FL_NORMALIZE_ROW(float, X + i * ld, D, eps);
     return FL_OK;
@@ -70,7 +70,7 @@ int fl_normalize_patches_float(float *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld,
 int fl_normalize_patches_double(double *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld, double eps,
                                 int num_threads)
 {
-    const int T = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int T = fl_num_threads(num_threads, n);
 #pragma omp parallel for schedule(static) num_threads(T) if (n * D > 65536)
     for (ptrdiff_t i = 0; i < n; i++) FL_NORMALIZE_ROW(double, X + i * ld, D, eps);
     return FL_OK;

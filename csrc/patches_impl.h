@@ -7,7 +7,7 @@ int G(fl_patches)(const PIX *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w, ptrd
 {
     (void)n, (void)h, (void)w;
     const ptrdiff_t D = ph * pw * c;
-    const int T = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int T = fl_num_threads(num_threads, count);
 #pragma omp parallel for schedule(static) num_threads(T) if (count * D > 65536)
     for (ptrdiff_t i = 0; i < count; i++) {
         const PIX *p = images + pos[3 * i] * strides[0] + pos[3 * i + 1] * strides[1] +
@@ -23,7 +23,7 @@ int G(fl_dense_patches)(const PIX *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w
 {
     const ptrdiff_t D = ph * pw * c;
     const ptrdiff_t ny = (h - ph) / stride + 1, nx = (w - pw) / stride + 1;
-    const int T = num_threads > 0 ? num_threads : fl_default_num_threads();
+    const int T = fl_num_threads(num_threads, n);
 #pragma omp parallel for schedule(static) num_threads(T) if (n * ny * nx * D > 65536)
     for (ptrdiff_t i = 0; i < n; i++)
         for (ptrdiff_t oy = 0; oy < ny; oy++)

@@ -83,19 +83,20 @@ int fl_shuffled_range(fl_pcg32 *rng, int64_t n, int64_t *perm)
 int64_t fl_sample_epoch_batch(fl_pcg32 *rng, int64_t n, int64_t *perm, int64_t *pos, int64_t *epoch,
                               int64_t k, int64_t *out)
 {
-    if (n < 1 || n > FL_SAMPLING_MAX_N || k < 0 || *pos < 0 || *pos > n)
+    int64_t p = *pos; /* read once: the checked value is the one used */
+    if (n < 1 || n > FL_SAMPLING_MAX_N || k < 0 || p < 0 || p > n)
         return FL_SAMPLING_EINVAL;
     if (k == 0)
         return 0;
-    if (*pos == n) {
+    if (p == n) {
         fl_shuffled_range(rng, n, perm);
-        *pos = 0;
+        p = 0;
         *epoch += 1;
     }
-    int64_t m = n - *pos;
+    int64_t m = n - p;
     if (m > k)
         m = k;
-    memcpy(out, perm + *pos, (size_t)m * sizeof(int64_t));
-    *pos += m;
+    memcpy(out, perm + p, (size_t)m * sizeof(int64_t));
+    *pos = p + m;
     return m;
 }

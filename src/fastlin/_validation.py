@@ -6,21 +6,55 @@ Every check raises ``TypeError`` (wrong kind of object or dtype) or
 
 import numbers
 import operator
+import os
 
 import numpy as np
 
+from ._ext._build_info import thread_cap
+
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+INT_MAX = 2**31 - 1  # the largest value of a C int
+
+# OpenMP (libgomp) keeps a pool of threads that a fork does not copy: a forked child whose
+# parent ran a kernel on several threads hangs in its first parallel region. Once threads may
+# have started, forked children run every kernel on one thread.
+_threads = {"started": False, "single": False}
+
+
+def _after_fork_in_child():
+    if _threads["started"]:
+        _threads["single"] = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def check_num_threads(num_threads):
-    """None -> 0 (OpenMP's default, honours OMP_NUM_THREADS); else an int >= 1."""
+    """The thread count to pass to a kernel: 0 (OpenMP's default, honours OMP_NUM_THREADS)
+    for None, else an int >= 1, capped to the OpenMP thread limit. Always 1 in a process
+    forked after a kernel ran on several threads (OpenMP's threads do not survive a fork)."""
+    if num_threads is not None:
+        if isinstance(num_threads, (bool, np.bool_)) or not isinstance(num_threads,
+                                                                      numbers.Integral):
+            raise TypeError(f"num_threads must be None or a positive int, got {num_threads!r}")
+        if num_threads < 1:
+            raise ValueError(f"num_threads must be None or >= 1, got {num_threads}")
+    if _threads["single"]:
+        return 1
     if num_threads is None:
+        _threads["started"] = True
         return 0
-    if isinstance(num_threads, (bool, np.bool_)) or not isinstance(num_threads, numbers.Integral):
-        raise TypeError(f"num_threads must be None or a positive int, got {num_threads!r}")
-    if num_threads < 1:
-        raise ValueError(f"num_threads must be None or >= 1, got {num_threads}")
-    return int(num_threads)
+    nt = min(int(num_threads), thread_cap())
+    if nt > 1:
+        _threads["started"] = True
+    return nt
+
+
+def aligned(a, dtype=None):
+    """`a` as a C-contiguous, aligned array (a copy only when it is not one already).
+    np.ascontiguousarray keeps a contiguous view at an odd address, which C must not read."""
+    return np.require(a, dtype, ["C_CONTIGUOUS", "ALIGNED"])
 
 
 def check_float_array(a, name, ndim, dtype=None):
@@ -56,7 +90,7 @@ def check_index_array(a, name, upper, what="indices"):
         if lo < 0 or hi >= upper:
             bad = lo if lo < 0 else hi
             raise ValueError(f"{name} must hold {what} in [0, {upper}), found {bad}")
-    return np.ascontiguousarray(a, dtype=np.intp)
+    return aligned(a, np.intp)
 
 
 def check_scalar(value, name, *, minimum=None):
@@ -78,7 +112,8 @@ def rows_in_place(X):
     if (X.strides[1] == item and X.strides[0] >= 0 and X.strides[0] % item == 0
             and X.flags.aligned):
         return X
-    return np.ascontiguousarray(X)
+    return aligned(X)
+
 
 
 def check_int(value, name, minimum, maximum=None):

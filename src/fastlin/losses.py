@@ -8,7 +8,7 @@ pass over X in C with OpenMP.
 import numpy as np
 
 from ._ext import _loss
-from ._validation import (check_float_array, check_index_array,
+from ._validation import (aligned, check_float_array, check_index_array,
                           check_num_threads, check_scalar, rows_in_place)
 
 __all__ = ["svm_loss", "softmax_loss"]
@@ -27,7 +27,7 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
     delta = check_scalar(delta, "delta")
     nthreads = check_num_threads(num_threads)
     if b is not None:
-        b = np.ascontiguousarray(check_float_array(b, "b", 1, dtype=X.dtype))
+        b = aligned(check_float_array(b, "b", 1, dtype=X.dtype))
         if b.shape[0] != C:
             raise ValueError(f"b must have shape (C,) = ({C},), got {b.shape}")
 
@@ -44,7 +44,7 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
     y = check_index_array(y, "y", C, what="class labels")
 
     X = rows_in_place(X)
-    W = np.ascontiguousarray(W)
+    W = aligned(W)
     dW = np.empty((D, C), dtype=X.dtype)
     db = np.empty(C, dtype=X.dtype) if b is not None else None
     loss = _loss.loss_grad(kind, W, b, X, idx, y, delta, reg, nthreads, dW, db)

@@ -4,6 +4,8 @@ import numpy as np
 TRIANGLE: int
 HARD: int
 
+PART_MACS: int
+
 def patch_positions(n: int, h: int, w: int, ph: int, pw: int, seed: int,
                     out: np.ndarray) -> None: ...
 def patches(images: np.ndarray, ph: int, pw: int, pos: np.ndarray, num_threads: int,
@@ -17,4 +19,5 @@ def kmeans_assign(X: np.ndarray, centres: np.ndarray, num_threads: int, labels: 
 def kmeans_plusplus(X: np.ndarray, K: int, n_trials: int, seed: int, num_threads: int,
                     out: np.ndarray) -> float: ...
 def encode(images: np.ndarray, centres: np.ndarray, out: np.ndarray, params: tuple,
-           wmean: np.ndarray | None, P: np.ndarray | None, num_threads: int) -> None: ...
+           wmean: np.ndarray | None, P: np.ndarray | None, num_threads: int,
+           part_macs: int = ...) -> None: ...

@@ -4,6 +4,7 @@ the GIL, calls C, turns status codes into exceptions.
 
 All argument validation happens in :mod:`fastlin.cluster` and :mod:`fastlin.bow` before these run.
 """
+from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport int64_t, uint8_t, uint64_t
 
 ctypedef fused pixel:
@@ -96,8 +97,16 @@ cdef extern from "encode.h" nogil:
                              const fl_bow_params *p, const double *wmean, const double *P,
                              const double *centres, Py_ssize_t K, int num_threads, double *out)
 
+cdef extern from "common.h" nogil:
+    int fl_num_threads(int requested, Py_ssize_t work)
+
 TRIANGLE = FL_BOW_TRIANGLE
 HARD = FL_BOW_HARD
+
+# Multiply-adds (patch positions x centres x patch size) per part of an encoding call (tens of
+# ms): between parts the wrapper takes the GIL back and checks for signals, so that Ctrl-C
+# stops any call quickly. Images are independent, so parts give bitwise the one-call result.
+PART_MACS = 1 << 28
 
 
 cdef _check(int status, what):
@@ -232,10 +241,13 @@ def kmeans_plusplus(const real[:, :] X, Py_ssize_t K, int n_trials, uint64_t see
 
 
 def encode(const pixel[:, :, :, :] images, const real[:, ::1] centres, real[:, ::1] out,
-           tuple params, const real[::1] wmean, const real[:, ::1] P, int num_threads):
+           tuple params, const real[::1] wmean, const real[:, ::1] P, int num_threads,
+           Py_ssize_t part_macs=PART_MACS):
     """Encode images (N, H, W, C) against centres (K, D) into out (N, grid*grid*K).
 
     params = (ph, pw, stride, normalize, eps, encoding, grid); wmean and P may be None.
+    Runs in parts of about part_macs multiply-adds (at least 8 images per thread), checking
+    for signals in between.
     """
     cdef fl_bow_params p
     (p.ph, p.pw, p.stride, p.normalize, p.eps, p.encoding, p.grid) = params
@@ -251,13 +263,21 @@ def encode(const pixel[:, :, :, :] images, const real[:, ::1] centres, real[:, :
         st[k] = images.strides[k] // <Py_ssize_t>sizeof(pixel)
     if n == 0:
         return
-    with nogil:
-        if real is float:
-            status = fl_bow_encode_float(<const void *>&images[0, 0, 0, 0], pixtype, n, h, w, c,
-                                         st, &p, pm, pP, &centres[0, 0], K, num_threads,
-                                         &out[0, 0])
-        else:
-            status = fl_bow_encode_double(<const void *>&images[0, 0, 0, 0], pixtype, n, h, w,
-                                          c, st, &p, pm, pP, &centres[0, 0], K, num_threads,
-                                          &out[0, 0])
-    _check(status, "the bag-of-words encoding")
+    cdef Py_ssize_t npos = ((h - p.ph) // p.stride + 1) * ((w - p.pw) // p.stride + 1)
+    cdef double macs = <double>npos * K * (p.ph * p.pw * c) * (2 if P is not None else 1)
+    cdef Py_ssize_t i0, m, part = max(<Py_ssize_t>(part_macs / macs),
+                                      8 * <Py_ssize_t>fl_num_threads(num_threads, n), 1)
+    for i0 in range(0, n, part):
+        m = min(part, n - i0)
+        with nogil:
+            if real is float:
+                status = fl_bow_encode_float(<const void *>&images[i0, 0, 0, 0], pixtype, m, h,
+                                             w, c, st, &p, pm, pP, &centres[0, 0], K,
+                                             num_threads, &out[i0, 0])
+            else:
+                status = fl_bow_encode_double(<const void *>&images[i0, 0, 0, 0], pixtype, m,
+                                              h, w, c, st, &p, pm, pP, &centres[0, 0], K,
+                                              num_threads, &out[i0, 0])
+        _check(status, "the bag-of-words encoding")
+        if i0 + m < n:
+            PyErr_CheckSignals()

@@ -7,8 +7,14 @@ cdef extern from "fastlin_config.h":
 
 cdef extern from "common.h":
     int fl_default_num_threads()
+    int fl_thread_cap()
     int fl_openmp_enabled()
     const char *fl_simd_path()
+
+
+def thread_cap():
+    """Most threads a kernel starts (the OpenMP thread limit, at most max(4 x CPUs, 64))."""
+    return fl_thread_cap()
 
 
 def build_info():

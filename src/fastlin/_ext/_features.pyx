@@ -4,6 +4,7 @@ the GIL, calls C, turns status codes into exceptions.
 
 All argument validation happens in :mod:`fastlin.features` before these run.
 """
+from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport uint8_t
 
 ctypedef fused pixel:
@@ -55,7 +56,22 @@ cdef extern from "colour.h" nogil:
                            double xmax, int normalized, int num_threads, double *out,
                            Py_ssize_t *bad_image)
 
+cdef extern from "common.h" nogil:
+    int fl_num_threads(int requested, Py_ssize_t work)
+
 NORM_NONE, NORM_L1, NORM_L1_SQRT, NORM_L2, NORM_L2_HYS = 0, 1, 2, 3, 4
+
+# Pixel values per part of a call (tens of ms): between parts the wrapper takes the GIL back
+# and checks for signals, so that Ctrl-C stops any call quickly. Images are independent, so
+# the parts give bitwise the result of one call.
+PART_VALUES = 1 << 22
+
+
+cdef Py_ssize_t images_per_part(Py_ssize_t n, Py_ssize_t values, int num_threads,
+                                Py_ssize_t part_values):
+    """Images per part: about part_values pixel values, at least 8 per thread."""
+    cdef Py_ssize_t m = part_values // max(values, 1)
+    return max(m, 8 * <Py_ssize_t>fl_num_threads(num_threads, n), 1)
 
 
 cdef fl_hog_params _params(tuple params):
@@ -71,10 +87,12 @@ def hog_feature_size(tuple params, Py_ssize_t h, Py_ssize_t w):
     return fl_hog_feature_size(&p, h, w)
 
 
-def hog(const pixel[:, :, :, :] images, tuple params, int num_threads, real[:, ::1] out):
+def hog(const pixel[:, :, :, :] images, tuple params, int num_threads, real[:, ::1] out,
+        Py_ssize_t part_values=PART_VALUES):
     """HOG of images (N, H, W, C) into out (N, F); params as in hog_feature_size.
 
     Element strides of any sign; out float32 for uint8/float32, float64 for float64.
+    Runs in parts of about part_values pixel values, checking for signals in between.
     """
     cdef fl_hog_params p = _params(params)
     cdef Py_ssize_t n = images.shape[0], h = images.shape[1]
@@ -87,25 +105,34 @@ def hog(const pixel[:, :, :, :] images, tuple params, int num_threads, real[:, :
         st[k] = images.strides[k] // <Py_ssize_t>sizeof(pixel)
     if n == 0:
         return
-    with nogil:
-        if pixel is uint8_t and real is float:
-            status = fl_hog_uint8(&images[0, 0, 0, 0], n, h, w, c, st, &p, num_threads,
-                                  &out[0, 0], &bad)
-        elif pixel is float and real is float:
-            status = fl_hog_float(&images[0, 0, 0, 0], n, h, w, c, st, &p, num_threads,
-                                  &out[0, 0], &bad)
-        elif pixel is double and real is double:
-            status = fl_hog_double(&images[0, 0, 0, 0], n, h, w, c, st, &p, num_threads,
-                                   &out[0, 0], &bad)
-        else:
-            status = -1
-    _raise(status, bad, "images holds NaN or infinite values (or negative values with "
+    cdef Py_ssize_t i0, m, part = images_per_part(n, h * w * c, num_threads, part_values)
+    for i0 in range(0, n, part):
+        m = min(part, n - i0)
+        with nogil:
+            if pixel is uint8_t and real is float:
+                status = fl_hog_uint8(&images[i0, 0, 0, 0], m, h, w, c, st, &p, num_threads,
+                                      &out[i0, 0], &bad)
+            elif pixel is float and real is float:
+                status = fl_hog_float(&images[i0, 0, 0, 0], m, h, w, c, st, &p, num_threads,
+                                      &out[i0, 0], &bad)
+            elif pixel is double and real is double:
+                status = fl_hog_double(&images[i0, 0, 0, 0], m, h, w, c, st, &p, num_threads,
+                                       &out[i0, 0], &bad)
+            else:
+                status = -1
+        if status != FL_OK:
+            break
+        if i0 + m < n:
+            PyErr_CheckSignals()
+    _raise(status, bad + i0, "images holds NaN or infinite values (or negative values with "
                         "transform_sqrt=True)")
 
 
 def hue_histogram(const pixel[:, :, :, :] images, const double[::1] edges, double xmax,
-                  bint normalized, int num_threads, real[:, ::1] out):
-    """Hue histograms of RGB images (N, H, W, 3) into out (N, nbin)."""
+                  bint normalized, int num_threads, real[:, ::1] out,
+                  Py_ssize_t part_values=PART_VALUES):
+    """Hue histograms of RGB images (N, H, W, 3) into out (N, nbin), in parts of about
+    part_values pixel values (signals checked in between)."""
     cdef Py_ssize_t n = images.shape[0], h = images.shape[1], w = images.shape[2]
     cdef int nbin = <int>edges.shape[0] - 1
     cdef Py_ssize_t st[4]
@@ -116,19 +143,27 @@ def hue_histogram(const pixel[:, :, :, :] images, const double[::1] edges, doubl
         st[k] = images.strides[k] // <Py_ssize_t>sizeof(pixel)
     if n == 0:
         return
-    with nogil:
-        if pixel is uint8_t and real is float:
-            status = fl_hue_hist_uint8(&images[0, 0, 0, 0], n, h, w, st, nbin, &edges[0],
-                                       xmax, normalized, num_threads, &out[0, 0], &bad)
-        elif pixel is float and real is float:
-            status = fl_hue_hist_float(&images[0, 0, 0, 0], n, h, w, st, nbin, &edges[0],
-                                       xmax, normalized, num_threads, &out[0, 0], &bad)
-        elif pixel is double and real is double:
-            status = fl_hue_hist_double(&images[0, 0, 0, 0], n, h, w, st, nbin, &edges[0],
-                                        xmax, normalized, num_threads, &out[0, 0], &bad)
-        else:
-            status = -1
-    _raise(status, bad, f"images must hold values in [0, xmax={xmax:g}] (no NaN)")
+    cdef Py_ssize_t i0, m, part = images_per_part(n, h * w * 3, num_threads, part_values)
+    for i0 in range(0, n, part):
+        m = min(part, n - i0)
+        with nogil:
+            if pixel is uint8_t and real is float:
+                status = fl_hue_hist_uint8(&images[i0, 0, 0, 0], m, h, w, st, nbin, &edges[0],
+                                           xmax, normalized, num_threads, &out[i0, 0], &bad)
+            elif pixel is float and real is float:
+                status = fl_hue_hist_float(&images[i0, 0, 0, 0], m, h, w, st, nbin, &edges[0],
+                                           xmax, normalized, num_threads, &out[i0, 0], &bad)
+            elif pixel is double and real is double:
+                status = fl_hue_hist_double(&images[i0, 0, 0, 0], m, h, w, st, nbin,
+                                            &edges[0], xmax, normalized, num_threads,
+                                            &out[i0, 0], &bad)
+            else:
+                status = -1
+        if status != FL_OK:
+            break
+        if i0 + m < n:
+            PyErr_CheckSignals()
+    _raise(status, bad + i0, f"images must hold values in [0, xmax={xmax:g}] (no NaN)")
 
 
 cdef _raise(int status, Py_ssize_t bad, str what):

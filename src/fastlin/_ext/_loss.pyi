@@ -4,6 +4,7 @@ from numpy.typing import NDArray
 SVM: int
 SOFTMAX: int
 SCRATCH_CACHE_BYTES: int
+PART_MACS: int
 
 def loss_grad(
     kind: int,
@@ -17,4 +18,5 @@ def loss_grad(
     num_threads: int,
     dW: NDArray[np.floating],
     db: NDArray[np.floating] | None,
+    part_macs: int = ...,
 ) -> float: ...

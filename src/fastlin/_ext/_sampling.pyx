@@ -5,6 +5,8 @@ buffers with the GIL released.
 Validation happens in :mod:`fastlin.sampling` before these methods run.
 """
 
+import threading
+
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 
 cdef extern from "sampling.h" nogil:
@@ -26,12 +28,21 @@ MAX_N = FL_SAMPLING_MAX_N
 
 
 cdef class PCG32:
-    """PCG-XSH-RR 64/32 state (see csrc/sampling.h for the exact stream)."""
+    """PCG-XSH-RR 64/32 state (see csrc/sampling.h for the exact stream).
+
+    Methods release the GIL while they draw; a lock makes each call atomic, so that one
+    generator (and the sampler state passed to epoch_batch) can be shared between threads.
+    """
 
     cdef fl_pcg32 rng
+    cdef object lock
+
+    def __cinit__(self):
+        self.lock = threading.Lock()
 
     def __init__(self, uint64_t seed=0, uint64_t stream=0):
-        fl_pcg32_seed(&self.rng, seed, stream)
+        with self.lock:
+            fl_pcg32_seed(&self.rng, seed, stream)
 
     @staticmethod
     def from_srandom(uint64_t initstate, uint64_t initseq):
@@ -40,35 +51,37 @@ cdef class PCG32:
         return g
 
     def get_state(self):
-        return (int(self.rng.state), int(self.rng.inc))
+        with self.lock:
+            return (int(self.rng.state), int(self.rng.inc))
 
     def set_state(self, state):
         cdef uint64_t s = state[0], inc = state[1]
         if not inc & 1:
             raise ValueError("state: the increment of a PCG32 state must be odd")
-        self.rng.state = s
-        self.rng.inc = inc
+        with self.lock:
+            self.rng.state = s
+            self.rng.inc = inc
 
     def fill_uint32(self, uint32_t[::1] out):
-        with nogil:
+        with self.lock, nogil:
             fl_pcg32_fill(&self.rng, &out[0], out.shape[0])
 
     def fill_bounded(self, uint32_t bound, uint32_t[::1] out):
         cdef Py_ssize_t i
-        with nogil:
+        with self.lock, nogil:
             for i in range(out.shape[0]):
                 out[i] = fl_pcg32_bounded(&self.rng, bound)
 
     def with_replacement(self, int64_t n, int64_t[::1] out):
         cdef int status
-        with nogil:
+        with self.lock, nogil:
             status = fl_sample_with_replacement(&self.rng, n, out.shape[0], &out[0] if out.shape[0] else NULL)
         if status == FL_SAMPLING_EINVAL:
             raise ValueError(f"n must be in [1, {MAX_N}], got {n}")
 
     def shuffled_range(self, int64_t[::1] perm):
         cdef int status
-        with nogil:
+        with self.lock, nogil:
             status = fl_shuffled_range(&self.rng, perm.shape[0], &perm[0])
         if status == FL_SAMPLING_EINVAL:
             raise ValueError(f"n must be in [1, {MAX_N}], got {perm.shape[0]}")
@@ -77,7 +90,7 @@ cdef class PCG32:
         """One batch of a shuffled-epoch sampler; pos_epoch = [pos, epoch] is updated.
         Returns the number of indices written to out."""
         cdef int64_t m
-        with nogil:
+        with self.lock, nogil:
             m = fl_sample_epoch_batch(&self.rng, perm.shape[0], &perm[0], &pos_epoch[0],
                                       &pos_epoch[1], out.shape[0], &out[0])
         if m == FL_SAMPLING_EINVAL:

@@ -17,8 +17,8 @@ import numbers
 import numpy as np
 
 from .._ext import _bow
-from .._validation import (check_float_array, check_int, check_num_threads, random_seed,
-                          random_state_rng, rows_in_place)
+from .._validation import (aligned, check_float_array, check_int, check_num_threads,
+                           random_seed, random_state_rng, rows_in_place)
 
 __all__ = ["KMeans", "kmeans_plusplus", "lloyd_step"]
 
@@ -72,7 +72,7 @@ def lloyd_step(X, centers, *, num_threads=None, return_distances=False):
     ``return_distances`` the squared distances (X's dtype) are appended.
     """
     X = _check_data(X)
-    C = np.ascontiguousarray(check_float_array(centers, "centers", 2, X.dtype))
+    C = aligned(check_float_array(centers, "centers", 2, X.dtype))
     if C.shape[1] != X.shape[1] or C.shape[0] < 1:
         raise ValueError(f"centers must have shape (k >= 1, {X.shape[1]}), got {C.shape}")
     if not np.isfinite(C).all():
@@ -170,7 +170,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
                 raise ValueError(f"init must be 'k-means++', 'random' or an array of shape "
                                  f"(n_clusters, n_features), got {init!r}")
         else:
-            init = np.ascontiguousarray(check_float_array(init, "init", 2).astype(X.dtype))
+            init = aligned(check_float_array(init, "init", 2).astype(X.dtype))
             if init.shape != (k, X.shape[1]):
                 raise ValueError(f"init must have shape ({k}, {X.shape[1]}), got {init.shape}")
             if not np.isfinite(init).all():
@@ -245,7 +245,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         C = self.cluster_centers_
         if C.dtype != X.dtype:
             C = C.astype(X.dtype)
-        return X, np.ascontiguousarray(C)
+        return X, aligned(C)
 
     def predict(self, X):
         """Index of the nearest centre of each row (first on ties)."""

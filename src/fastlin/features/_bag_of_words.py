@@ -26,7 +26,7 @@ import numpy as np
 
 from .._dask import is_dask_collection, map_rows
 from .._ext import _bow
-from .._validation import (check_float_array, check_int, check_num_threads, check_scalar,
+from .._validation import (aligned, check_float_array, check_int, check_num_threads, check_scalar,
                            random_seed, random_state_rng)
 from ..cluster import KMeans
 from ._images import _check_images
@@ -70,7 +70,7 @@ def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pool
         raise ValueError(f"encoding must be 'triangle' or 'hard', got {encoding!r}")
     grid = _pooling_grid(pooling)
     D = ph * pw * a.shape[3]
-    C = np.ascontiguousarray(check_float_array(centers, "centers", 2).astype(dt, copy=False))
+    C = aligned(check_float_array(centers, "centers", 2).astype(dt, copy=False))
     if C.shape[0] < 1 or C.shape[1] != D:
         raise ValueError(f"centers must have shape (K >= 1, {D}) for {ph}x{pw} patches of "
                          f"{a.shape[3]} channels, got {C.shape}")
@@ -84,13 +84,11 @@ def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pool
         raise ValueError("eps must be > 0 with normalize=True")
     m = P = None
     if whiten_mean is not None:
-        m = np.ascontiguousarray(check_float_array(whiten_mean, "whiten_mean", 1)
-                                 .astype(dt, copy=False))
+        m = aligned(check_float_array(whiten_mean, "whiten_mean", 1).astype(dt, copy=False))
         if m.shape != (D,) or not np.isfinite(m).all():
             raise ValueError(f"whiten_mean must be finite of shape ({D},), got {m.shape}")
     if whiten_matrix is not None:
-        P = np.ascontiguousarray(check_float_array(whiten_matrix, "whiten_matrix", 2)
-                                 .astype(dt, copy=False))
+        P = aligned(check_float_array(whiten_matrix, "whiten_matrix", 2).astype(dt, copy=False))
         if P.shape != (D, D) or not np.isfinite(P).all():
             raise ValueError(f"whiten_matrix must be finite of shape ({D}, {D}), got {P.shape}")
     out = np.empty((a.shape[0], grid * grid * C.shape[0]), dtype=dt)

@@ -33,8 +33,8 @@ def color_histogram_hsv(images, nbin=10, xmin=0, xmax=255, normalized=True, *,
     """
     if isinstance(nbin, (bool, np.bool_)) or not isinstance(nbin, numbers.Integral):
         raise TypeError(f"nbin must be an int, got {nbin!r}")
-    if nbin < 1:
-        raise ValueError(f"nbin must be >= 1, got {nbin}")
+    if not 1 <= nbin <= 2**20:
+        raise ValueError(f"nbin must be in [1, {2**20}], got {nbin}")
     xmin, xmax = float(xmin), float(xmax)
     if not (np.isfinite(xmin) and np.isfinite(xmax) and xmax > 0 and xmin < xmax):
         raise ValueError(f"need finite xmin < xmax with xmax > 0, got xmin={xmin}, xmax={xmax}")

@@ -4,6 +4,8 @@ import numbers
 
 import numpy as np
 
+from .._validation import INT_MAX, aligned
+
 _PIXEL_DTYPES = (np.dtype(np.uint8), np.dtype(np.float32), np.dtype(np.float64))
 
 
@@ -38,7 +40,7 @@ def _check_images(images, name="images", colour=None):
         raise ValueError(f"{name} must have at least one channel, got shape {a.shape}")
     item = a.itemsize
     if not a.flags.aligned or any(s % item for s in a.strides):
-        a = np.ascontiguousarray(a)
+        a = aligned(a)
     return a
 
 
@@ -52,6 +54,6 @@ def _pair(value, name):
     for v in (a, b):
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
             raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-        if v < 1:
-            raise ValueError(f"{name} must be >= 1, got {value!r}")
+        if not 1 <= v <= INT_MAX:
+            raise ValueError(f"{name} must be in [1, {INT_MAX}], got {value!r}")
     return int(a), int(b)

@@ -90,7 +90,8 @@ def normalize_patches(X, eps=10.0, *, copy=True, num_threads=None):
     eps = check_scalar(eps, "eps", minimum=0.0)
     if not np.isfinite(X).all():
         raise ValueError("X holds NaN or infinite values")
-    if copy or X.strides[1] != X.itemsize or not X.flags.writeable or X.strides[0] < 0:
+    if (copy or X.strides[1] != X.itemsize or not X.flags.writeable or X.strides[0] < 0
+            or not X.flags.aligned):
         X = np.array(X, order="C", copy=True)
     if eps == 0 and X.shape[1] and (X.max(1) == X.min(1)).any():
         raise ValueError("eps=0 with a constant patch: the normalisation divides by zero")

@@ -1,0 +1,158 @@
+"""Long kernel calls run in parts with a signal check in between: Ctrl-C stops them, and the
+parts give bitwise the result of one call."""
+
+import select
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from fastlin._ext import _bow, _features, _loss
+from fastlin.features._hog import _hog_params
+
+RNG = np.random.RandomState(1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", [_loss.SVM, _loss.SOFTMAX])
+@pytest.mark.parametrize("n", [1, 97, 1000, 2999])
+def test_loss_parts_are_bitwise_one_call(kind, dtype, n):
+    D, C = 70, 7
+    X = RNG.randn(n + 5, D).astype(dtype)
+    W = RNG.randn(D, C).astype(dtype)
+    b = RNG.randn(C).astype(dtype)
+    idx = RNG.randint(0, n + 5, n).astype(np.intp)
+    y = RNG.randint(0, C, n).astype(np.intp)
+    results = []
+    # one part; parts of one step; parts of a few steps (part boundaries fall everywhere)
+    for nt in (1, 2, 3):
+        for part_macs in (1 << 62, 1, 3 * 64 * D * C, 7 * 64 * D * C):
+            dW, db = np.empty_like(W), np.empty_like(b)
+            loss = _loss.loss_grad(kind, W, b, X, idx, y, 1.0, 0.1, nt, dW, db, part_macs)
+            results.append((loss, dW, db))
+    for loss, dW, db in results[1:]:
+        assert loss == results[0][0]
+        np.testing.assert_array_equal(dW, results[0][1])
+        np.testing.assert_array_equal(db, results[0][2])
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+def test_image_kernel_parts_are_bitwise_one_call(dtype):
+    imgs = (RNG.rand(37, 12, 10, 3) * 255).astype(dtype)
+    imgs = imgs[::-1]  # negative image stride
+    params = _hog_params(9, 4, 2, "L2-Hys", False, False, False)
+    out_t = np.float64 if dtype == np.float64 else np.float32
+    edges = np.linspace(0, 255, 11)
+    centres = (RNG.rand(6, 48) * 255).astype(out_t)
+    enc_params = (4, 4, 2, 1, 10.0, _bow.TRIANGLE, 2)
+    for nt in (1, 2):
+        hogs, hues, codes = [], [], []
+        for part in (1 << 40, 1, 12 * 10 * 3 * 5):  # one part, 8 per thread, 5 images
+            out = np.empty((37, _features.hog_feature_size(params, 12, 10)), out_t)
+            _features.hog(imgs, params, nt, out, part)
+            hogs.append(out)
+            out = np.empty((37, 10), out_t)
+            _features.hue_histogram(imgs, edges, 255.0, True, nt, out, part)
+            hues.append(out)
+            out = np.empty((37, 4 * 6), out_t)
+            _bow.encode(imgs, centres, out, enc_params, None, None, nt, part)
+            codes.append(out)
+        for parts in (hogs, hues, codes):
+            for got in parts[1:]:
+                np.testing.assert_array_equal(got, parts[0])
+
+
+def test_errors_in_a_later_part_name_the_right_image():
+    imgs = RNG.rand(40, 8, 8, 3) * 255
+    imgs[33, 2, 2, 1] = np.nan
+    params = _hog_params(9, 4, 2, "L2-Hys", False, False, False)
+    out = np.empty((40, _features.hog_feature_size(params, 8, 8)))
+    with pytest.raises(ValueError, match="index 33"):
+        _features.hog(imgs, params, 1, out, 8 * 8 * 3 * 5)
+    imgs[33, 2, 2, 1] = 300
+    with pytest.raises(ValueError, match="index 33"):
+        _features.hue_histogram(imgs, np.linspace(0, 255, 11), 255.0, True, 1,
+                                np.empty((40, 10)), 8 * 8 * 3 * 5)
+
+
+# Each call below takes seconds (many parts) on any host; inputs are small arrays read many
+# times (row indices, broadcast images), so that the test needs little memory.
+CALLS = {
+    "loss": """
+        X = np.ones((10, 1000), np.float32); y = np.zeros(10, np.intp)
+        W = np.ones((1000, 10), np.float32); idx = np.zeros(5_000_000, np.intp)
+        call = lambda: fastlin.losses.svm_loss(W, X, y, 0.1, idx=idx)
+    """,
+    "hog": """
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (1_000_000, 32, 32, 3))
+        call = lambda: fastlin.features.hog(imgs)
+    """,
+    "colour": """
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (4_000_000, 32, 32, 3))
+        call = lambda: fastlin.features.color_histogram_hsv(imgs)
+    """,
+    "encode": """
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (100_000, 32, 32, 3))
+        C = np.random.RandomState(0).rand(400, 108).astype(np.float32)
+        call = lambda: fastlin.bow.encode(imgs, C)
+    """,
+}
+
+RUNNER = """
+import time
+import numpy as np
+import fastlin, fastlin.losses, fastlin.features, fastlin.bow
+small = np.ones((4, 16, 16, 3), np.uint8)
+want = fastlin.features.hog(small)
+calls = {}
+for name, setup in CALLS.items():
+    exec(setup)
+    calls[name] = call
+for name, call in calls.items():
+    print("ready", name, flush=True)
+    t0 = time.perf_counter()
+    try:
+        call()
+        print("finished", name, flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", name, "%.3f" % (time.perf_counter() - t0), flush=True)
+    # the process is still usable
+    assert (fastlin.features.hog(small) == want).all()
+print("done", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+def test_ctrl_c_interrupts_long_calls():
+    calls = {k: textwrap.dedent(v) for k, v in CALLS.items()}
+    code = f"CALLS = {calls!r}\n" + RUNNER
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    def readline(timeout):
+        # never block the test for good on a child that does not answer
+        if not select.select([proc.stdout], [], [], timeout)[0]:
+            pytest.fail(f"no answer from the child within {timeout} s")
+        return proc.stdout.readline().split()
+
+    try:
+        for name in CALLS:
+            assert readline(120) == ["ready", name]
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            t0 = time.monotonic()
+            line = readline(30)
+            elapsed = time.monotonic() - t0
+            assert line[:2] == ["interrupted", name], (line, proc.stderr.read())
+            # generous bound (loaded machines), far below the length of each call
+            assert elapsed < 5, (name, elapsed)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert out.split() == ["done"], (out, err)
+    assert proc.returncode == 0, err
