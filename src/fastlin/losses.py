@@ -5,7 +5,10 @@ Drop-in for the classic NumPy ``svm_loss_vectorized(W, X, y, reg)`` and
 pass over X in C with OpenMP.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._ext import _loss
 from ._validation import (aligned, check_float_array, check_index_array,
@@ -53,7 +56,9 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
     return loss, dW
 
 
-def svm_loss(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None, num_threads=None):
+def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, delta: float = 1.0,
+             b: np.ndarray | None = None, idx: ArrayLike | None = None,
+             num_threads: int | None = None) -> tuple:
     """Multiclass SVM (Weston-Watkins hinge) loss and its gradient.
 
     ``L = mean_i sum_{j != y_i} max(0, s_ij - s_iy_i + delta) + reg * sum(W**2)``
@@ -89,7 +94,9 @@ def svm_loss(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None, num_threads=None)
     return _loss_and_grad(_loss.SVM, W, X, y, reg, delta, b, idx, num_threads)
 
 
-def softmax_loss(W, X, y, reg=0.0, *, b=None, idx=None, num_threads=None):
+def softmax_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *,
+                 b: np.ndarray | None = None, idx: ArrayLike | None = None,
+                 num_threads: int | None = None) -> tuple:
     """Softmax cross-entropy loss and its gradient.
 
     ``L = mean_i -log(softmax(s_i)[y_i]) + reg * sum(W**2)`` with

@@ -11,10 +11,13 @@ random numbers come from fastlin's PCG32 stream seeded by ``random_state`` (same
 result, for any thread count), not from NumPy's global state.
 """
 
+from __future__ import annotations
+
 import math
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._ext import _bow
 from .._validation import (aligned, check_float_array, check_int, check_num_threads,
@@ -41,7 +44,8 @@ def _check_data(X, name="X", dtype=None):
     return a
 
 
-def kmeans_plusplus(X, n_clusters, *, n_local_trials=None, random_state=None, num_threads=None):
+def kmeans_plusplus(X: ArrayLike, n_clusters: int, *, n_local_trials: int | None = None,
+                    random_state=None, num_threads: int | None = None) -> np.ndarray:
     """Greedy k-means++ seeding (scikit-learn's ``kmeans_plusplus``), in C.
 
     Returns ``(centers, indices)``: the chosen rows of X (X's dtype) and their indices (intp).
@@ -64,7 +68,8 @@ def kmeans_plusplus(X, n_clusters, *, n_local_trials=None, random_state=None, nu
     return X[idx].copy(), idx
 
 
-def lloyd_step(X, centers, *, num_threads=None, return_distances=False):
+def lloyd_step(X: ArrayLike, centers: ArrayLike, *, num_threads: int | None = None,
+               return_distances: bool = False):
     """One fused Lloyd step: ``(labels, sums, counts, inertia)`` for the given centres.
 
     labels (intp, first nearest centre), per-cluster sums of the rows (float64, (k, D)),

@@ -254,7 +254,8 @@ def load_cifar10(root=None, *, split="auto") -> CIFAR10:
 # --------------------------------------------------------------------------------------------
 
 
-def train_val_split(X, y, num_validation=1000, num_training=None, *, shuffle=False, random_state=None):
+def train_val_split(X: np.ndarray, y: np.ndarray, num_validation: int = 1000,
+                    num_training: int | None = None, *, shuffle: bool = False, random_state=None):
     """Split off a validation set, as the course does: the first ``num_training`` rows train and
     the ``num_validation`` rows after them validate (49,000 / 1,000 of CIFAR-10's 50,000 by default).
 

@@ -19,10 +19,13 @@ Outputs are float32 for uint8/float32 images and float64 for float64 images (or 
 The NumPy oracles are in :mod:`fastlin.reference`.
 """
 
+from __future__ import annotations
+
 import functools
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from .._dask import is_dask_collection, map_rows
 from .._ext import _bow
@@ -51,9 +54,11 @@ def _pooling_grid(pooling):
                      f"got {pooling!r}")
 
 
-def encode(images, centers, patch_size=6, stride=1, *, encoding="triangle", pooling="quadrants",
-           normalize=True, eps=10.0, whiten_mean=None, whiten_matrix=None, dtype=None,
-           num_threads=None):
+def encode(images: ArrayLike, centers: ArrayLike, patch_size: int | tuple[int, int] = 6,
+           stride: int = 1, *, encoding: str = "triangle", pooling: str | int = "quadrants",
+           normalize: bool = True, eps: float = 10.0, whiten_mean: ArrayLike | None = None,
+           whiten_matrix: ArrayLike | None = None, dtype: DTypeLike | None = None,
+           num_threads: int | None = None) -> np.ndarray:
     """Encode images (N, H, W[, C]) against a codebook ``centers`` (K, ph*pw*C): (N, R*K).
 
     Every dense patch x (stride ``stride``) is contrast-normalised (``normalize``, ``eps``),

@@ -4,9 +4,12 @@ RGB -> hue -> bin in one C pass, in parallel over the batch.
 The pure-NumPy oracle is :func:`fastlin.reference.color_histogram_hsv_reference`.
 """
 
+from __future__ import annotations
+
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._ext import _features
 from .._validation import check_num_threads
@@ -15,8 +18,8 @@ from ._images import _check_images
 __all__ = ["color_histogram_hsv"]
 
 
-def color_histogram_hsv(images, nbin=10, xmin=0, xmax=255, normalized=True, *,
-                        num_threads=None):
+def color_histogram_hsv(images: ArrayLike, nbin: int = 10, xmin: float = 0, xmax: float = 255,
+                        normalized: bool = True, *, num_threads: int | None = None) -> np.ndarray:
     """Histogram of hue of a batch of RGB images: (N, nbin).
 
     The course definition: hue of ``matplotlib.colors.rgb_to_hsv(image / xmax)``

@@ -1,11 +1,18 @@
 """Several batch feature functions stacked into one matrix, in chunks, with progress."""
 
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 __all__ = ["extract_features"]
 
 
-def extract_features(images, feature_fns, *, batch_size=10000, progress=None, dtype=None):
+def extract_features(images: ArrayLike, feature_fns: Iterable[Callable[[np.ndarray], ArrayLike]],
+                     *, batch_size: int = 10000, progress: bool | None = None,
+                     dtype: DTypeLike | None = None) -> np.ndarray:
     """Stack the features of several batch feature functions: (N, F1 + ... + Fk).
 
     images : array of N images (any shape the functions accept).

@@ -6,9 +6,12 @@ Outputs are float32 for uint8/float32 images and float64 for float64 images.
 The pure-NumPy oracle is :func:`fastlin.reference.hog_reference`.
 """
 
+from __future__ import annotations
+
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._ext import _features
 from .._validation import check_num_threads
@@ -36,9 +39,10 @@ def _hog_params(orientations, pixels_per_cell, cells_per_block, block_norm,
             int(bool(signed)), int(bool(interpolate)))
 
 
-def hog(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
-        block_norm="L2-Hys", transform_sqrt=False, feature_vector=True, *,
-        signed=False, interpolate=False, num_threads=None):
+def hog(images: ArrayLike, orientations: int = 9, pixels_per_cell: int | tuple[int, int] = (8, 8),
+        cells_per_block: int | tuple[int, int] = (2, 2), block_norm: str | None = "L2-Hys",
+        transform_sqrt: bool = False, feature_vector: bool = True, *, signed: bool = False,
+        interpolate: bool = False, num_threads: int | None = None) -> np.ndarray:
     """Histograms of oriented gradients of a batch of images.
 
     Parameters as ``skimage.feature.hog`` (colour images take, per pixel, the

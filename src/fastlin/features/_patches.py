@@ -5,7 +5,10 @@ Outputs are float32 for uint8/float32 images and float64 for float64 images (or 
 The NumPy oracles are in :mod:`fastlin.reference`.
 """
 
+from __future__ import annotations
+
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from .._ext import _bow
 from .._validation import check_float_array, check_int, check_num_threads, check_scalar, random_seed
@@ -42,8 +45,9 @@ def _patch_shape(patch_size, images, name="patch_size"):
     return ph, pw
 
 
-def random_patches(images, patch_size=6, n_patches=400_000, *, random_state=None, dtype=None,
-                   num_threads=None, return_positions=False):
+def random_patches(images: ArrayLike, patch_size: int | tuple[int, int] = 6,
+                   n_patches: int = 400_000, *, random_state=None, dtype: DTypeLike | None = None,
+                   num_threads: int | None = None, return_positions: bool = False):
     """``n_patches`` patches (n_patches, ph*pw*C) at random positions of random images.
 
     Positions are drawn uniformly (with replacement) from fastlin's PCG32 stream seeded by
@@ -70,7 +74,8 @@ def _grid_shape(h, w, ph, pw, stride):
     return (h - ph) // stride + 1, (w - pw) // stride + 1
 
 
-def dense_patches(images, patch_size=6, stride=1, *, dtype=None, num_threads=None):
+def dense_patches(images: ArrayLike, patch_size: int | tuple[int, int] = 6, stride: int = 1, *,
+                  dtype: DTypeLike | None = None, num_threads: int | None = None) -> np.ndarray:
     """Every patch on the ``stride`` grid: (N, ny, nx, ph*pw*C), ny = (H - ph)//stride + 1."""
     a, dt = _prepare(images, dtype)
     ph, pw = _patch_shape(patch_size, a)
@@ -82,7 +87,8 @@ def dense_patches(images, patch_size=6, stride=1, *, dtype=None, num_threads=Non
     return out.reshape(a.shape[0], ny, nx, D)
 
 
-def normalize_patches(X, eps=10.0, *, copy=True, num_threads=None):
+def normalize_patches(X: ArrayLike, eps: float = 10.0, *, copy: bool = True,
+                      num_threads: int | None = None) -> np.ndarray:
     """Per-row contrast normalisation ``(x - mean) / sqrt(var + eps)`` (var: mean squared
     deviation; eps = 10 suits 0-255 pixel values). float32/float64 (N, D); in place when
     ``copy=False`` and X is a writeable float array with contiguous rows."""
@@ -99,7 +105,8 @@ def normalize_patches(X, eps=10.0, *, copy=True, num_threads=None):
     return X
 
 
-def fit_zca(X, eps=0.1, *, chunk_size=65536):
+def fit_zca(X: ArrayLike, eps: float = 0.1, *,
+            chunk_size: int = 65536) -> tuple[np.ndarray, np.ndarray]:
     """ZCA whitening of the rows of X: ``(mean, P)`` with ``z = (x - mean) @ P`` (Coates & Ng:
     P = V diag(1/sqrt(e + eps)) V^T for the eigen-decomposition of the covariance, normalised by
     n - 1). The covariance is accumulated in float64 chunk by chunk; mean and P have X's dtype."""

@@ -19,8 +19,10 @@ class RandomSearchResult(NamedTuple):
     losses: np.ndarray  #: float64 (num_candidates,), the loss of every candidate in order
 
 
-def random_search(X, y, *, num_classes=None, loss="svm", num_candidates=1000, scale=1e-4, reg=0.0,
-                  num_rows=2000, random_state=None, num_threads=None) -> RandomSearchResult:
+def random_search(X: np.ndarray, y: np.ndarray, *, num_classes: int | None = None, loss: str = "svm",
+                  num_candidates: int = 1000, scale: float = 1e-4, reg: float = 0.0,
+                  num_rows: int = 2000, random_state=None,
+                  num_threads: int | None = None) -> RandomSearchResult:
     """Draw ``num_candidates`` random ``W = scale * randn(D, C)``, keep the one of lowest loss.
 
     As in the lecture (``bestloss`` over 1000 tries of ``0.0001 * randn``); on CIFAR-10 raw pixels
