@@ -127,13 +127,15 @@ def test_training_step_is_the_kernel_on_sampler_indices():
 def test_no_row_copies_during_fit(monkeypatch):
     X, y = blobs()
     seen = []
-    real = fastlin.linear_model.softmax_loss
+    from fastlin.linear_model import _training
+
+    real = _training.softmax_loss
 
     def spy(W, X_, y_, reg, **kw):
         seen.append((X_ is X, kw["idx"] is not None))
         return real(W, X_, y_, reg, **kw)
 
-    monkeypatch.setattr(fastlin.linear_model, "softmax_loss", spy)
+    monkeypatch.setattr(_training, "softmax_loss", spy)
     fastlin.Softmax(max_iter=2, random_state=0, tol=None, dtype=None).fit(X, y)
     assert seen and all(same and has_idx for same, has_idx in seen)
 

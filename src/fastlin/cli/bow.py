@@ -74,7 +74,7 @@ def train_bow(args, data):
     """Fit BagOfVisualWords -> standardisation -> classifier on ``data`` (uint8 images); return
     the arrays to save."""
     from ..features import BagOfVisualWords
-    from .train import estimator, fit
+    from ._estimator import estimator, fit
 
     Xtr, ytr, Xva, yva, Xte, yte = (data.X_train, data.y_train, data.X_val, data.y_val,
                                     data.X_test, data.y_test)

@@ -8,32 +8,9 @@ import numpy as np
 
 from ._common import (CLIError, add_parser, nonnegative_float, nonnegative_int, positive_float,
                       positive_int, thread_count)
+from ._estimator import estimator, fit
 from .data import training_data
 from .modelfile import default_output, save_model
-
-
-def estimator(args, defaults=None):
-    """The classifier the options ask for (``defaults``: settings used when not given)."""
-    from ..linear_model import LinearSVM, Softmax
-
-    kw = dict(defaults or {})
-    kw.update({k: v for k, v in dict(optimizer=args.optimizer, max_iter=args.epochs,
-                                     learning_rate=args.lr, reg=args.reg,
-                                     batch_size=args.batch_size,
-                                     num_threads=args.threads).items() if v is not None})
-    cls = LinearSVM if args.model == "svm" else Softmax
-    try:
-        return cls(random_state=args.seed, verbose=1, tol=None, **kw)
-    except (TypeError, ValueError) as exc:
-        raise CLIError(str(exc)) from None
-
-
-def fit(model, X, y, **kw):
-    """model.fit with a rejected setting (ValueError naming it) as CLIError."""
-    try:
-        return model.fit(X, y, **kw)
-    except ValueError as exc:
-        raise CLIError(str(exc)) from None
 
 
 def standardizer(F):

@@ -1,9 +1,9 @@
 """Image data sets: CIFAR-10 in its official python layout, found on disk, and the sample images
 that ship with fastlin. No download code: fastlin works offline."""
 
-from ._cifar10 import (CIFAR10, cifar10_search_paths, find_cifar10, load_cifar10,
+from ._cifar10 import (CIFAR10, CIFAR10_LABEL_NAMES, cifar10_search_paths, find_cifar10, load_cifar10,
                        load_cifar10_batch, train_val_split)
-from ._samples import SampleImages, load_sample_images
+from ._samples import SAMPLE_IMAGES_PATH, SampleImages, load_sample_images
 
-__all__ = ["CIFAR10", "cifar10_search_paths", "find_cifar10", "load_cifar10",
+__all__ = ["CIFAR10", "CIFAR10_LABEL_NAMES", "SAMPLE_IMAGES_PATH", "cifar10_search_paths", "find_cifar10", "load_cifar10",
            "load_cifar10_batch", "train_val_split", "SampleImages", "load_sample_images"]

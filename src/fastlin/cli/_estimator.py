@@ -1,0 +1,28 @@
+"""The classifier the ``train`` options ask for, and its fit with rejected settings as
+CLIError (shared by ``train`` and its bag-of-words path)."""
+
+from ._common import CLIError
+
+
+def estimator(args, defaults=None):
+    """The classifier the options ask for (``defaults``: settings used when not given)."""
+    from ..linear_model import LinearSVM, Softmax
+
+    kw = dict(defaults or {})
+    kw.update({k: v for k, v in dict(optimizer=args.optimizer, max_iter=args.epochs,
+                                     learning_rate=args.lr, reg=args.reg,
+                                     batch_size=args.batch_size,
+                                     num_threads=args.threads).items() if v is not None})
+    cls = LinearSVM if args.model == "svm" else Softmax
+    try:
+        return cls(random_state=args.seed, verbose=1, tol=None, **kw)
+    except (TypeError, ValueError) as exc:
+        raise CLIError(str(exc)) from None
+
+
+def fit(model, X, y, **kw):
+    """model.fit with a rejected setting (ValueError naming it) as CLIError."""
+    try:
+        return model.fit(X, y, **kw)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
