@@ -1,11 +1,16 @@
 """Gradient checking by centred finite differences."""
 
+from __future__ import annotations
+
+from typing import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["numerical_gradient", "grad_check_sparse", "rel_error"]
 
 
-def rel_error(a, b):
+def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     """max |a - b| / max(1e-8, |a| + |b|), elementwise, as a float."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -32,7 +37,8 @@ def _centred_difference(f, x, ix, h):
     return (fp - fm) / (2 * h)
 
 
-def numerical_gradient(f, x, h=1e-5):
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray,
+                       h: float = 1e-5) -> np.ndarray:
     """Centred-difference gradient of scalar ``f(x)`` at every entry of x.
 
     ``x`` (any shape, float) is perturbed in place and restored exactly.
@@ -47,7 +53,9 @@ def numerical_gradient(f, x, h=1e-5):
     return grad
 
 
-def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, seed=None, verbose=True):
+def grad_check_sparse(f: Callable[[np.ndarray], float], x: np.ndarray, analytic_grad: ArrayLike,
+                      num_checks: int = 10, h: float = 1e-5, seed: int | None = None,
+                      verbose: bool = True) -> np.ndarray:
     """Compare ``analytic_grad`` with centred differences at random entries.
 
     Prints one line per check (when verbose) and returns the relative errors
