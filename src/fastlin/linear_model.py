@@ -222,6 +222,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
         self.n_averaged_ = 0
         self._publish()
         self.loss_history_ = []
+        self.validation_scores_ = []
         self.n_iter_ = 0
         self.t_ = 0
         self._calls = 0
@@ -314,6 +315,7 @@ class _LinearClassifier(_ClassifierMixin, _Base):
                 val_acc = None
                 if X_val is not None:
                     val_acc = float(np.mean(self._predict_codes(X_val) == y_val))
+                    self.validation_scores_.append(val_acc)
                 progress.update(self.n_iter_, epoch_loss, val_acc)
                 if stop_rule is None or self.tol is None:
                     continue
@@ -555,6 +557,8 @@ _COMMON_DOC = """
     intercept_ : ndarray (n_classes,)
     classes_ : ndarray (n_classes,), the sorted labels
     loss_history_ : list of float, the minibatch loss of every update
+    validation_scores_ : list of float, the validation accuracy after each epoch (when ``fit``
+        had ``X_val`` or ``early_stopping``; else empty)
     n_iter_ : int, epochs run;  t_ : int, updates made
     n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
     n_features_in_ : int
