@@ -32,11 +32,12 @@ X, X_val = rows(X, mean), rows(X_val, mean)
 
 # %%
 # :func:`fastlin.plot.random_search_vs_descent` runs :func:`fastlin.random_search`
-# in rounds (keeping the best ``W`` of all rounds) and minibatch SGD
+# in rounds (keeping the best ``W`` of all rounds, each candidate scored on 1000
+# training images) and minibatch SGD
 # (:class:`fastlin.optim.SGD`) with the lecture's settings.
 
 ax = fastlin.plot.random_search_vs_descent(
-    X, y, X_val, y_val, num_candidates=1000, num_updates=1000, batch_size=200,
+    X, y, X_val, y_val, num_candidates=1000, num_rows=1000, num_updates=1000, batch_size=200,
     learning_rate=1e-7, reg=2.5e4, n_points=10, chance=0.1)
 c = ax.curves
 print(f"random search, best of 1000: {c.search_acc[-1]:.3f} validation accuracy")

@@ -155,6 +155,24 @@ def test_landscape_path_is_projected_on_the_plane():
     np.testing.assert_allclose(drawn.get_ydata(), coords[:, 1], atol=1e-10)
 
 
+def test_landscape_pca_directions_span_the_path():
+    X, y = blobs()
+    rng = np.random.default_rng(6)
+    W = rng.standard_normal((X.shape[1], 3))
+    u, v = rng.standard_normal((2,) + W.shape)
+    t = np.linspace(0, 1, 12)
+    path = [W + (1 - s) * 2 * u + np.sin(3 * s) * v for s in t]
+    d1, d2 = plot.pca_directions(path, W)
+    ax = plot.loss_landscape(W, X, y, directions="pca", path=path, resolution=5)
+    x, yy = ax.lines[-1].get_xdata(), ax.lines[-1].get_ydata()
+    assert max(np.abs(x).max(), np.abs(yy).max()) <= 1 + 1e-9
+    assert np.isclose(np.abs(x).max(), 1) and np.isclose(np.abs(yy).max(), 1)
+    rebuilt = W + x[:, None, None] * d1 + yy[:, None, None] * d2
+    np.testing.assert_allclose(rebuilt, np.array(path), atol=1e-8)
+    with pytest.raises(ValueError, match="path"):
+        plot.loss_landscape(W, X, y, directions="pca")
+
+
 def test_landscape_from_an_estimator_uses_its_loss_reg_and_bias():
     pytest.importorskip("sklearn")
     X, y = blobs()

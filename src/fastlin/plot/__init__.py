@@ -21,8 +21,9 @@ _pyplot()  # a clear ImportError now when matplotlib is missing
 
 from .features import codebook, codebook_patches, hog_glyph_segments, hog_glyphs, hue_histogram  # noqa: E402
 from .history import loss_history, smooth  # noqa: E402
-from .landscape import Landscape, landscape_directions, landscape_grid, loss_landscape  # noqa: E402
-from .race import TEST_FUNCTIONS, RaceAnimation, optimizer_race, race_paths  # noqa: E402
+from .landscape import (Landscape, landscape_directions, landscape_grid, loss_landscape,  # noqa: E402
+                        pca_directions)
+from .race import TEST_FUNCTIONS, RaceAnimation, TestFunction, optimizer_race, race_paths  # noqa: E402
 from .report import write_report  # noqa: E402
 from .search import Curves, random_search_vs_descent, search_vs_descent_curves  # noqa: E402
 from .templates import templates_as_images, weight_templates  # noqa: E402
@@ -30,8 +31,9 @@ from .templates import templates_as_images, weight_templates  # noqa: E402
 __all__ = [
     "loss_history", "smooth",
     "weight_templates", "templates_as_images",
-    "loss_landscape", "landscape_grid", "landscape_directions", "Landscape",
-    "optimizer_race", "race_paths", "RaceAnimation", "TEST_FUNCTIONS",
+    "loss_landscape", "landscape_grid", "landscape_directions", "pca_directions",
+    "Landscape",
+    "optimizer_race", "race_paths", "RaceAnimation", "TestFunction", "TEST_FUNCTIONS",
     "hog_glyphs", "hog_glyph_segments", "hue_histogram", "codebook", "codebook_patches",
     "random_search_vs_descent", "search_vs_descent_curves", "Curves",
     "write_report",

@@ -94,5 +94,8 @@ def loss_history(est_or_history, *, val_accuracy=None, updates_per_epoch=None, w
         right.set_ylabel("validation accuracy", color="tab:red")
         right.tick_params(axis="y", colors="tab:red")
         ax.right_ax = right
-    ax.legend(loc="upper right")
+        handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+        ax.legend(handles=handles, loc="center right")
+    else:
+        ax.legend(loc="upper right")
     return ax

@@ -10,7 +10,8 @@ import numpy as np
 from ..losses import softmax_loss, svm_loss
 from ._common import check_choice, check_int, check_real, final_estimator, new_axes
 
-__all__ = ["loss_landscape", "landscape_grid", "landscape_directions", "Landscape"]
+__all__ = ["loss_landscape", "landscape_grid", "landscape_directions", "pca_directions",
+           "Landscape"]
 
 _KERNELS = {"svm": svm_loss, "softmax": softmax_loss}
 
@@ -130,14 +131,36 @@ def landscape_grid(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
     return Landscape(alphas, betas, losses, d1, d2)
 
 
-def _project(path, W, d1, d2):
-    """Coordinates (T, 2) of the weights in ``path`` on the plane W + a d1 + b d2 (least squares)."""
+def _path_array(path, W):
     try:
         P = np.asarray(path, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError("path must be a sequence of (D, C) weight arrays") from None
     if P.ndim != 3 or P.shape[1:] != W.shape:
         raise ValueError(f"path must be a sequence of arrays of W's shape {W.shape}, got {P.shape}")
+    return P
+
+
+def pca_directions(path, W):
+    """The two principal directions of the iterates' offsets ``path[t] - W`` (Li et al. 2018,
+    section 7), each scaled so that the path's coordinates along it span [-1, 1] at most."""
+    W = np.asarray(W)
+    P = _path_array(path, W)
+    if len(P) < 2:
+        raise ValueError("path must hold at least 2 iterates for directions='pca'")
+    R = (P - W).reshape(len(P), -1)
+    _, sv, Vt = np.linalg.svd(R - R.mean(axis=0), full_matrices=False)
+    out = []
+    for k in range(2):
+        v = Vt[k] if k < len(Vt) and sv[k] > 0 else np.zeros(R.shape[1])
+        extent = np.abs(R @ v).max()
+        out.append((v * (extent if extent > 0 else 1.0)).reshape(W.shape).astype(W.dtype))
+    return out[0], out[1]
+
+
+def _project(path, W, d1, d2):
+    """Coordinates (T, 2) of the weights in ``path`` on the plane W + a d1 + b d2 (least squares)."""
+    P = _path_array(path, W)
     A = np.stack([d1.ravel(), d2.ravel()], axis=1).astype(np.float64)
     R = (P - W).reshape(len(P), -1).T
     coef = np.linalg.lstsq(A, R, rcond=None)[0]
@@ -158,8 +181,10 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         The data the loss is measured on (pass the data after the Pipeline's transformers).
     loss : {"svm", "softmax"}, default the estimator's, else "softmax"
     reg : float >= 0, default the estimator's ``reg``, else 0
-    directions : "random", "filter_normalized" or a pair of (D, C) arrays
-        See :func:`landscape_directions`.
+    directions : "random", "filter_normalized", "pca" or a pair of (D, C) arrays
+        See :func:`landscape_directions`; "pca" (needs ``path``): the two principal directions
+        of the path's offsets from W (Li et al., section 7), scaled so that the path spans
+        [-1, 1] along them (:func:`pca_directions`).
     kind : {"1d", "2d"}
     span : float > 0
         The slice covers steps a, b in [-span, span] along each direction.
@@ -183,6 +208,11 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
     if path is not None and kind != "2d":
         raise ValueError("path can only be drawn on a 2-D landscape (kind='2d')")
     levels = check_int(levels, "levels", 1)
+    if isinstance(directions, str) and directions == "pca":
+        if path is None:
+            raise ValueError("directions='pca' needs the path of an optimizer (path=...)")
+        W, *_ = _weights(est_or_W, np.asarray(X))
+        directions = pca_directions(path, W)
     L = landscape_grid(est_or_W, X, y, loss=loss, reg=reg, directions=directions, kind=kind,
                        span=span, resolution=resolution, b=b, random_state=random_state,
                        num_threads=num_threads)
@@ -193,7 +223,7 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         ax.set_xlabel("step along a random direction")
         ax.set_ylabel("loss")
     else:
-        mesh = ax.pcolormesh(L.alphas, L.betas, L.losses, cmap="RdBu", shading="nearest")
+        mesh = ax.pcolormesh(L.alphas, L.betas, L.losses, cmap="RdBu", shading="gouraud")
         ax.contour(L.alphas, L.betas, L.losses, levels=levels, colors="k", linewidths=0.6)
         ax.figure.colorbar(mesh, ax=ax, label="loss")
         ax.plot([0.0], [0.0], "k*", ms=10)

@@ -17,7 +17,7 @@ class TestFunction(NamedTuple):
     f: Callable  #: f(x, y) -> value (broadcasts over arrays)
     grad: Callable  #: grad(x, y) -> (df/dx, df/dy)
     start: tuple  #: the common starting point
-    minimum: tuple  #: a global minimum (or the saddle point)
+    minima: tuple  #: the global minima (or the saddle point), each (x, y)
     xlim: tuple
     ylim: tuple
     learning_rates: dict  #: default learning rate per optimizer name
@@ -60,18 +60,20 @@ def _himmelblau_grad(x, y):
 
 
 TEST_FUNCTIONS = {
-    "beale": TestFunction(_beale, _beale_grad, (1.0, 1.4), (3.0, 0.5), (-4.5, 4.5), (-4.5, 4.5),
+    "beale": TestFunction(_beale, _beale_grad, (1.0, 1.4), ((3.0, 0.5),), (-4.5, 4.5), (-4.5, 4.5),
                           dict(sgd=1e-3, momentum=1e-3, nesterov=1e-3, adagrad=0.5,
                                rmsprop=1e-2, adam=0.1), True),
-    "rosenbrock": TestFunction(_rosenbrock, _rosenbrock_grad, (-1.5, 2.0), (1.0, 1.0),
+    "rosenbrock": TestFunction(_rosenbrock, _rosenbrock_grad, (-1.5, 2.0), ((1.0, 1.0),),
                                (-2.0, 2.0), (-1.0, 3.0),
-                               dict(sgd=5e-4, momentum=1e-4, nesterov=1e-4, adagrad=0.5,
-                                    rmsprop=1e-2, adam=0.05), True),
-    "saddle": TestFunction(_saddle, _saddle_grad, (1.0, 1e-3), (0.0, 0.0), (-1.5, 1.5),
+                               dict(sgd=1e-3, momentum=3e-4, nesterov=3e-4, adagrad=0.3,
+                                    rmsprop=3e-2, adam=0.1), True),
+    "saddle": TestFunction(_saddle, _saddle_grad, (1.0, 1e-3), ((0.0, 0.0),), (-1.5, 1.5),
                            (-1.5, 1.5),
                            dict(sgd=0.02, momentum=0.02, nesterov=0.02, adagrad=0.1,
                                 rmsprop=0.02, adam=0.05), False),
-    "himmelblau": TestFunction(_himmelblau, _himmelblau_grad, (-0.3, -0.9), (3.0, 2.0),
+    "himmelblau": TestFunction(_himmelblau, _himmelblau_grad, (-0.3, -0.9),
+                               ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186),
+                                (3.584428, -1.848126)),
                                (-5.0, 5.0), (-5.0, 5.0),
                                dict(sgd=2e-3, momentum=5e-4, nesterov=5e-4, adagrad=0.5,
                                     rmsprop=0.05, adam=0.1), True),
@@ -128,12 +130,13 @@ def race_paths(function="beale", optimizers=None, steps=300, start=None) -> dict
     if xy0.shape != (2,) or not np.isfinite(xy0).all():
         raise ValueError(f"start must be a finite point (x, y), got {start!r}")
     paths = {}
-    for label, opt in _optimizers(optimizers, fn).items():
+    for label, opt in _optimizers(optimizers, fn).items():  # (diverging runs stop at inf)
         p = xy0.copy()
         path = [p.copy()]
         for _ in range(steps):
-            g = np.array(fn.grad(p[0], p[1]), dtype=np.float64)
-            opt.step(p, g)
+            with np.errstate(over="ignore", invalid="ignore"):
+                g = np.array(fn.grad(p[0], p[1]), dtype=np.float64)
+                opt.step(p, g)
             if not np.isfinite(p).all():
                 break
             path.append(p.copy())
@@ -229,11 +232,12 @@ def optimizer_race(function="beale", optimizers=None, steps=300, *, start=None, 
         colour = _COLOURS.get(label.lower())
         ax.plot(p[:, 0], p[:, 1], "-", lw=2, color=colour, label=label)
     lines = ax.lines[first:]
-    ax.plot(*fn.minimum, "k*", ms=12)
+    minima = np.asarray(fn.minima, dtype=np.float64).reshape(-1, 2)
+    ax.plot(minima[:, 0], minima[:, 1], "k*", ms=12, ls="none")
     ax.plot(*paths[next(iter(paths))][0], "ko", ms=5)
     ax.set_xlim(fn.xlim)
     ax.set_ylim(fn.ylim)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     ax.paths = paths
     if not animate:
         return ax

@@ -31,12 +31,13 @@ def _accuracy(W, X, y):
 
 def search_vs_descent_curves(X, y, X_val, y_val, *, loss="svm", num_candidates=1000,
                              num_updates=1000, batch_size=200, learning_rate=1e-7, reg=2.5e4,
-                             scale=1e-4, n_points=20, random_state=0, num_threads=None) -> Curves:
+                             scale=1e-4, num_rows=2000, n_points=20, random_state=0,
+                             num_threads=None) -> Curves:
     """Run both attempts and record validation accuracy along the way.
 
     Random search: :func:`fastlin.random_search` in ``n_points`` rounds of
-    ``num_candidates / n_points`` candidates (each round its own seed), keeping the best W of
-    all rounds. Descent: minibatch SGD (:class:`fastlin.optim.SGD`) on the fused kernel, from
+    ``num_candidates / n_points`` candidates (each round its own seed), each scored on
+    ``num_rows`` training rows (None: all), keeping the best W of all rounds. Descent: minibatch SGD (:class:`fastlin.optim.SGD`) on the fused kernel, from
     ``scale * randn`` weights, rows drawn with replacement by :class:`fastlin.BatchSampler`.
     Defaults are the lecture's (CIFAR-10 pixels with a bias column; reg 2.5e4, learning rate 1e-7).
     """
@@ -67,7 +68,8 @@ def search_vs_descent_curves(X, y, X_val, y_val, *, loss="svm", num_candidates=1
         if m == 0:
             continue
         r = random_search(X, y, num_classes=C, loss=loss, num_candidates=int(m), scale=scale,
-                          reg=reg, random_state=int(seeds[k]), num_threads=num_threads)
+                          reg=reg, num_rows=num_rows, random_state=int(seeds[k]),
+                          num_threads=num_threads)
         if r.loss < best:
             best, best_W = r.loss, r.W
         s_it.append(s_it[-1] + int(m))
