@@ -103,21 +103,37 @@ def hog(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
     channel of largest gradient, as scikit-image does with ``channel_axis=-1``);
     the output matches it to ~1e-6.
 
-    images : (N, H, W) grey or (N, H, W, C) colour; uint8, float32 or float64.
-    orientations : number of bins over 0-180 degrees (0-360 when ``signed``).
-    pixels_per_cell, cells_per_block : int or (rows, cols).
-    block_norm : 'L1', 'L1-sqrt', 'L2', 'L2-Hys', or None for the raw cell
-        histograms (each cell's magnitude sum divided by its pixel count).
-    transform_sqrt : square root of the pixel values first (needs values >= 0).
-    feature_vector : (N, F) if True, else (N, n_blocks_row, n_blocks_col,
-        cells_row, cells_col, orientations) ((N, n_cells_row, n_cells_col,
-        orientations) when block_norm is None).
-    signed : bins over 0-360 degrees (gradient direction, not just orientation).
-    interpolate : split each vote linearly between the two nearest bin centres.
-    num_threads : None (OpenMP's default, honours OMP_NUM_THREADS) or >= 1.
+    Parameters
+    ----------
+    images : (N, H, W) grey or (N, H, W, C) colour; uint8, float32 or float64
+    orientations : int
+        Number of bins over 0-180 degrees (0-360 when ``signed``).
+    pixels_per_cell, cells_per_block : int or (rows, cols)
+    block_norm : 'L1', 'L1-sqrt', 'L2', 'L2-Hys', or None
+        None gives the raw cell histograms (each cell's magnitude sum divided
+        by its pixel count).
+    transform_sqrt : bool
+        Square root of the pixel values first (needs values >= 0).
+    feature_vector : bool
+        (N, F) if True, else (N, n_blocks_row, n_blocks_col, cells_row,
+        cells_col, orientations) ((N, n_cells_row, n_cells_col, orientations)
+        when block_norm is None).
+    signed : bool
+        Bins over 0-360 degrees (gradient direction, not just orientation).
+    interpolate : bool
+        Split each vote linearly between the two nearest bin centres.
+    num_threads : None or int >= 1
+        None: OpenMP's default (honours OMP_NUM_THREADS).
 
-    Returns float32 for uint8/float32 images, float64 for float64 images.
-    Raises ValueError for images smaller than one block, or holding NaN/inf.
+    Returns
+    -------
+    features : ndarray
+        float32 for uint8/float32 images, float64 for float64 images.
+
+    Raises
+    ------
+    ValueError
+        For images smaller than one block, or holding NaN/inf.
     """
     params = _hog_params(orientations, pixels_per_cell, cells_per_block, block_norm,
                          transform_sqrt, signed, interpolate)
@@ -152,12 +168,22 @@ def color_histogram_hsv(images, nbin=10, xmin=0, xmax=255, normalized=True, *,
     ``np.histogram`` does (last bin closed, values outside dropped), computed
     in float64 with the same operations, so bins agree exactly.
 
-    images : (N, H, W, 3) uint8, float32 or float64 with values in [0, xmax].
-    normalized : rows are fractions of the counted pixels (sum to 1; an image
-        with no pixel in [xmin, xmax] gives zeros), else raw counts.  (The
-        course multiplies raw counts by the bin width; see
+    Parameters
+    ----------
+    images : (N, H, W, 3) uint8, float32 or float64 with values in [0, xmax]
+    nbin : int >= 1
+    xmin, xmax : float
+    normalized : bool
+        Rows are fractions of the counted pixels (sum to 1; an image with no
+        pixel in [xmin, xmax] gives zeros), else raw counts. (The course
+        multiplies raw counts by the bin width; see
         :mod:`fastlin.compat.cs231n` for that.)
-    Returns float32 for uint8/float32 images, float64 for float64 images.
+    num_threads : None or int >= 1
+
+    Returns
+    -------
+    hist : ndarray (N, nbin)
+        float32 for uint8/float32 images, float64 for float64 images.
     """
     if isinstance(nbin, (bool, np.bool_)) or not isinstance(nbin, numbers.Integral):
         raise TypeError(f"nbin must be an int, got {nbin!r}")
@@ -177,14 +203,19 @@ def color_histogram_hsv(images, nbin=10, xmin=0, xmax=255, normalized=True, *,
 def extract_features(images, feature_fns, *, batch_size=10000, progress=None, dtype=None):
     """Stack the features of several batch feature functions: (N, F1 + ... + Fk).
 
-    images : array of N images (any shape the functions accept).
-    feature_fns : callables mapping a batch of images to a 2-D (n, Fi) array,
-        e.g. ``[hog, functools.partial(color_histogram_hsv, nbin=10)]``.
-    batch_size : images per call, so that long runs show progress and the
-        temporaries stay small.
-    progress : None (a tqdm bar when tqdm is installed and there is more than
-        one batch), True/False to force it on/off.
-    dtype : output dtype (default: the result type of the first batch).
+    Parameters
+    ----------
+    images : array of N images (any shape the functions accept)
+    feature_fns : list of callables
+        Each maps a batch of images to a 2-D (n, Fi) array, e.g.
+        ``[hog, functools.partial(color_histogram_hsv, nbin=10)]``.
+    batch_size : int
+        Images per call, so that long runs show progress and the temporaries
+        stay small.
+    progress : None or bool
+        None: a tqdm bar when tqdm is installed and there is more than one
+        batch; True/False to force it on/off.
+    dtype : output dtype (default: the result type of the first batch)
     """
     images = np.asarray(images)
     feature_fns = list(feature_fns)

@@ -559,8 +559,9 @@ _COMMON_DOC = """
     loss_history_ : list of float, the minibatch loss of every update
     validation_scores_ : list of float, the validation accuracy after each epoch (when ``fit``
         had ``X_val`` or ``early_stopping``; else empty)
-    n_iter_ : int, epochs run;  t_ : int, updates made
-    n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
+    n_iter_ : int, epochs run
+    t_ : int, updates made
+    n_averaged_ : int, updates averaged into ``coef_`` (0: ``coef_`` is the last iterate)
     n_features_in_ : int
     fit_time_ : float, seconds spent in the last ``fit``
 """

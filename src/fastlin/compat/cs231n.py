@@ -188,8 +188,10 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5):
 
 
 def load_CIFAR10(ROOT):
-    """``Xtr, Ytr, Xte, Yte``: float64 (N, 32, 32, 3) images and int64 labels from the
-    ``cifar-10-batches-py`` directory ``ROOT``. FileNotFoundError (naming the file) when
+    """The course's CIFAR-10 loader: float64 (N, 32, 32, 3) images and int64 labels.
+
+    Returns ``(Xtr, Ytr, Xte, Yte)`` from the ``cifar-10-batches-py`` directory ``ROOT``.
+    FileNotFoundError (naming the file) when
     ``test_batch`` or a training batch is missing."""
     d = _load_cifar10(ROOT, split="all")
     return (d.X_train.astype(np.float64), d.y_train, d.X_test.astype(np.float64), d.y_test)

@@ -129,7 +129,7 @@ def hue_histogram(image, nbin=10, *, axes=None):
 
 def codebook_patches(bow_or_centres, patch_shape=(6, 6, 3), *, whiten_mean=None,
                      whiten_matrix=None) -> np.ndarray:
-    """The codebook's words as patches for display: float64 (K, *patch_shape) in [0, 1].
+    """The codebook's words as patches for display: float64 ``(K, *patch_shape)`` in [0, 1].
 
     ``bow_or_centres``: a fitted :class:`fastlin.features.BagOfVisualWords` (or a Pipeline
     starting with one... its fitted step is found by ``cluster_centers_``), or centres (K, D).

@@ -22,7 +22,7 @@ def _image_shape(image_shape):
 
 
 def templates_as_images(est_or_W, image_shape=(32, 32, 3)) -> np.ndarray:
-    """The class templates as images, each rescaled to [0, 1]: float64 (C, *image_shape).
+    """The class templates as images, each rescaled to [0, 1]: float64 ``(C, *image_shape)``.
 
     ``est_or_W`` is a fitted estimator (or Pipeline ending in one) with ``coef_`` (C, D), or an
     array ``W`` (D, C) as the loss kernels take it (a (C, D) array is accepted too when the
