@@ -400,3 +400,21 @@ def test_write_report_references_files_that_exist(tmp_path):
         plot.write_report(StandardScaler().fit(X), X, y, tmp_path / "x")
     with pytest.raises(ValueError, match="y_val"):
         plot.write_report(model, X[300:], y[:10], tmp_path / "x")
+
+
+def test_write_report_draws_the_codebook_of_a_bag_of_words(tmp_path):
+    pytest.importorskip("sklearn")
+    from sklearn.pipeline import make_pipeline
+
+    from fastlin.features import BagOfVisualWords
+
+    rng = np.random.default_rng(7)
+    images = rng.integers(0, 256, (60, 12, 12, 3), dtype=np.uint8)
+    y = rng.integers(0, 2, 60)
+    images[y == 1, :, :, 1] //= 4  # class 1 has little green
+    model = make_pipeline(BagOfVisualWords(n_words=6, patch_size=4, n_patches=300, random_state=0),
+                          fastlin.Softmax(max_iter=2, random_state=0)).fit(images, y)
+    index = plot.write_report(model, images, y, tmp_path, image_shape=(12, 12, 3))
+    srcs = re.findall(r'<img src="([^"]+)"', open(index, encoding="utf-8").read())
+    assert srcs == ["loss.png", "codebook.png", "confusion.png"]
+    assert all((tmp_path / s).is_file() for s in srcs)

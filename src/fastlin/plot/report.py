@@ -35,7 +35,7 @@ def _table(rows, header=None):
 
 
 def write_report(estimator, X_val, y_val, path, *, class_names=None, image_shape=None,
-                 title="fastlin training report", settings=None, timings=None,
+                 bow=None, title="fastlin training report", settings=None, timings=None,
                  split_name="validation") -> str:
     """Write ``path/index.html`` and its PNG pictures for a fitted classifier.
 
@@ -46,10 +46,12 @@ def write_report(estimator, X_val, y_val, path, *, class_names=None, image_shape
         (in the estimator's input space: the Pipeline's own transformers are applied).
     path : directory to create (or reuse); files written there: ``index.html``, ``loss.png``,
         ``confusion.png`` and ``templates.png`` (when the weights are images of
-        ``image_shape``) or ``codebook.png`` (when the Pipeline has a bag of visual words).
+        ``image_shape``) or ``codebook.png`` (with a bag of visual words).
     class_names : sequence of str, optional (indexed by the estimator's ``classes_`` when those
         are integers 0..C-1)
     image_shape : (H, W[, 3]) of the classifier's input, for the templates picture.
+    bow : fitted BagOfVisualWords, optional
+        Its codebook is drawn (found in the Pipeline when there is one).
     settings, timings : dicts shown as tables (e.g. the command-line arguments; seconds per step)
     split_name : what to call the (X_val, y_val) split on the page.
 
@@ -101,7 +103,8 @@ def write_report(estimator, X_val, y_val, path, *, class_names=None, image_shape
     sections.append(("Training loss", '<img src="loss.png" alt="training loss per update">'))
 
     steps = getattr(estimator, "steps", None) or []
-    bow = next((s for _, s in steps if hasattr(s, "cluster_centers_")), None)
+    if bow is None:
+        bow = next((s for _, s in steps if hasattr(s, "cluster_centers_")), None)
     if bow is not None:
         fig, ax = plt.subplots(figsize=(6, 6))
         codebook(bow, ax=ax)
