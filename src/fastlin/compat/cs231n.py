@@ -177,8 +177,9 @@ def eval_numerical_gradient(f, x, verbose=True, h=0.00001):
 
 
 def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5):
-    """Compare ``analytic_grad`` with centred differences at ``num_checks`` random entries,
-    printing ``numerical: ... analytic: ..., relative error: ...`` for each (returns None).
+    """Compare ``analytic_grad`` with centred differences at ``num_checks`` random entries.
+
+    Prints ``numerical: ... analytic: ..., relative error: ...`` for each (returns None).
     Entries are drawn from NumPy's global generator."""
     _gradcheck.grad_check_sparse(f, x, analytic_grad, num_checks=num_checks, h=h,
                                  seed=int(np.random.randint(0, 2**62)), verbose=True)
@@ -188,10 +189,8 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5):
 
 
 def load_CIFAR10(ROOT):
-    """The course's CIFAR-10 loader: float64 (N, 32, 32, 3) images and int64 labels.
-
-    Returns ``(Xtr, Ytr, Xte, Yte)`` from the ``cifar-10-batches-py`` directory ``ROOT``.
-    FileNotFoundError (naming the file) when
+    """``Xtr, Ytr, Xte, Yte``: float64 (N, 32, 32, 3) images and int64 labels from the
+    ``cifar-10-batches-py`` directory ``ROOT``. FileNotFoundError (naming the file) when
     ``test_batch`` or a training batch is missing."""
     d = _load_cifar10(ROOT, split="all")
     return (d.X_train.astype(np.float64), d.y_train, d.X_test.astype(np.float64), d.y_test)
