@@ -23,11 +23,20 @@ from .search import random_search  # noqa: E402
 __all__ += ["datasets", "optim", "sampling", "BatchSampler", "random_search", "LinearSVM", "Softmax"]
 
 
-def __getattr__(name):
-    # the estimators import scikit-learn (when installed): only on first use
-    if name in ("LinearSVM", "Softmax", "linear_model"):
-        import importlib
+# public submodules imported on first access (``fastlin.cluster.KMeans``), as NumPy and SciPy do
+_LAZY_SUBMODULES = {"bow", "cluster", "compat", "linear_model", "losses", "search"}
 
-        linear_model = importlib.import_module(".linear_model", __name__)
-        return linear_model if name == "linear_model" else getattr(linear_model, name)
+
+def __getattr__(name):
+    import importlib
+
+    # the estimators import scikit-learn (when installed): only on first use
+    if name in ("LinearSVM", "Softmax"):
+        return getattr(importlib.import_module(".linear_model", __name__), name)
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY_SUBMODULES | {"LinearSVM", "Softmax"})

@@ -101,7 +101,9 @@ def hog(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
 
     Parameters as ``skimage.feature.hog`` (colour images take, per pixel, the
     channel of largest gradient, as scikit-image does with ``channel_axis=-1``);
-    the output matches it to ~1e-6.
+    the output matches it to ~1e-6.  A gradient within rounding (~1e-13
+    degrees) of a bin edge goes to its exact bin, where scikit-image follows
+    the last ulp of its float64 arctan2 (which differs between hosts).
 
     Parameters
     ----------
@@ -145,9 +147,12 @@ def hog(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
         cr, cc, br, bc = params[1:5]
         if block_norm is None:
             br = bc = 1
+        hint = ("; a 3-D array is read as a batch of grey images (N, H, W): for one "
+                f"colour image of shape {np.shape(images)} pass images[None]"
+                if np.ndim(images) == 3 else "")
         raise ValueError(f"images of {h}x{w} pixels are too small for one block of "
                          f"{br}x{bc} cells of {cr}x{cc} pixels: they need at least "
-                         f"{br * cr} rows and {bc * cc} columns")
+                         f"{br * cr} rows and {bc * cc} columns{hint}")
     out = np.empty((n, fsize), np.float64 if x.dtype == np.float64 else np.float32)
     _features.hog(x, params, nt, out)
     if feature_vector:

@@ -159,9 +159,13 @@ def softmax_loss_vectorized(W, X, y, reg=0.0, *, b=None, idx=None):
 # centres ``(i + 0.5) * width`` bracket the orientation (Dalal-Triggs, circular);
 # ``block_norm=None`` returns the raw cell histograms.
 #
-# Known scikit-image float artefact that the reference keeps and the C kernel
-# does not: an orientation a hair below 0 (|g_row / g_col| < ~2e-16, g_row < 0)
-# wraps to exactly 180.0 in float64 and falls in no bin.
+# Hard orientation bins are decided exactly (hog_orientation_bins_reference),
+# so the reference does not depend on the last ulp of arctan2.  Where
+# scikit-image's float64 arctan2 rounds across an edge, or wraps an angle a hair
+# below 0 to exactly 180.0 (no bin), the reference and the kernel take the
+# exact bin.
+
+import decimal as _decimal
 
 import numpy as _np
 
@@ -197,13 +201,103 @@ def hog_gradients_reference(images, transform_sqrt=False):
     return g_row[..., 0], g_col[..., 0]
 
 
+_PI_50 = "3.14159265358979323846264338327950288419716939937510582097494459"
+
+
+def _decimal_cos_sin(num, den):
+    """cos and sin of pi * num / den as 60-digit Decimals (Taylor series)."""
+    with _decimal.localcontext() as ctx:
+        ctx.prec = 70
+        x = _decimal.Decimal(_PI_50) * num / den
+        c, s, term, k = _decimal.Decimal(0), _decimal.Decimal(0), _decimal.Decimal(1), 0
+        while True:
+            if k % 2 == 0:
+                c += term if k % 4 == 0 else -term
+            else:
+                s += term if k % 4 == 1 else -term
+            k += 1
+            term = term * x / k
+            if abs(term) < _decimal.Decimal(10) ** -66 and k > abs(x) + 2:
+                return +c, +s
+
+
+def hog_orientation_bins_reference(g_row, g_col, orientations=9, signed=False):
+    """Hard orientation bin (int64, same shape) of each gradient (g_row, g_col).
+
+    The bin of a gradient is k when ``width*k <= theta < width*(k+1)`` for the
+    exact angle ``theta`` of the float gradient in [0, period) degrees
+    (``width = period / orientations``, period 180 or 360 with ``signed``).
+    The decision is exact, independent of any libm or SIMD ``arctan2``:
+    ``arctan2`` places the gradients far (1e-7 degrees) from every edge, and
+    the others are decided by the sign of the cross product with each edge's
+    direction in 60-digit decimal arithmetic.  A gradient lying exactly on an
+    edge (possible at multiples of 45 degrees only) follows scikit-image's
+    float64 edge ``period / orientations * k``: it belongs to the upper bin
+    unless that float rounds above the exact angle.
+    """
+    g_row = _np.asarray(g_row, dtype=_np.float64)
+    g_col = _np.asarray(g_col, dtype=_np.float64)
+    n = int(orientations)
+    turn = 2 if signed else 1
+    period = 180.0 * turn
+    width = period / n
+    with _np.errstate(invalid="ignore"):
+        ori = _np.rad2deg(_np.arctan2(g_row, g_col)) % period
+    edges = width * _np.arange(n + 1)
+    bins = _np.array(_np.clip(_np.searchsorted(edges, ori, side="right") - 1, 0, n - 1),
+                     dtype=_np.int64)
+    dist = _np.abs(ori[..., None] - edges).min(axis=-1)
+    near = _np.flatnonzero(dist <= 1e-7)
+    if near.size == 0:
+        return bins
+    # edge k (1..n-1): exact angle 180 * turn * k / n, direction taken modulo 180
+    dirs = []
+    for k in range(1, n):
+        if (4 * turn * k) % n == 0:
+            q = 4 * turn * k // n
+            cx, cy = ((1, 0), (1, 1), (0, 1), (-1, 1))[q % 4]
+            dirs.append((_decimal.Decimal(cx), _decimal.Decimal(cy), width * k > 45.0 * q))
+        else:
+            cx, cy = _decimal_cos_sin((turn * k) % n, n)
+            dirs.append((cx, cy, False))
+    flat = bins.reshape(-1)
+    gr, gc = g_row.reshape(-1), g_col.reshape(-1)
+    with _decimal.localcontext() as ctx:
+        ctx.prec = 70
+        for i in near:
+            a, b = float(gr[i]), float(gc[i])
+            half = a < 0 or (a == 0 and b < 0)
+            fr = _decimal.Decimal(-a if half else a)
+            fc = _decimal.Decimal(-b if half else b)
+            count = 0
+            for k, (cx, cy, strict) in enumerate(dirs, start=1):
+                d = cx * fr - cy * fc
+                above = d > 0 or (d == 0 and not strict)
+                upper = signed and 2 * k >= n      # edge at >= 180 degrees
+                if not signed:
+                    count += above
+                elif upper:
+                    count += half and above
+                else:
+                    count += half or above
+            flat[i] = count
+    return bins
+
+
 def hog_cell_histograms_reference(images, orientations=9, pixels_per_cell=(8, 8),
-                                  transform_sqrt=False, signed=False, interpolate=False):
+                                  transform_sqrt=False, signed=False, interpolate=False,
+                                  binning="exact"):
     """Cell orientation histograms of a batch, float64 (N, H//cr, W//cc, orientations).
 
     Each value is the sum of the gradient magnitudes voting into the bin,
     divided by the number of pixels of a cell (scikit-image's convention).
+    ``binning``: "exact" (the kernel's rule, see
+    :func:`hog_orientation_bins_reference`) or "arctan2" (scikit-image's:
+    ``rad2deg(arctan2(g_row, g_col)) % period`` in float64, compared with the
+    float edges; at an edge this follows the last ulp of the host's arctan2).
     """
+    if binning not in ("exact", "arctan2"):
+        raise ValueError(f"binning must be 'exact' or 'arctan2', got {binning!r}")
     g_row, g_col = hog_gradients_reference(images, transform_sqrt)
     g_row = g_row.astype(_np.float64)
     g_col = g_col.astype(_np.float64)
@@ -215,7 +309,6 @@ def hog_cell_histograms_reference(images, orientations=9, pixels_per_cell=(8, 8)
     g_col = g_col[:, :ncr * cr, :ncc * cc]
     mag = _np.hypot(g_row, g_col)
     period = 360.0 if signed else 180.0
-    ori = _np.rad2deg(_np.arctan2(g_row, g_col)) % period
     width = period / n
 
     def cell_sum(v):
@@ -223,6 +316,7 @@ def hog_cell_histograms_reference(images, orientations=9, pixels_per_cell=(8, 8)
 
     hist = _np.zeros((N, ncr, ncc, n))
     if interpolate:
+        ori = _np.rad2deg(_np.arctan2(g_row, g_col)) % period
         t = ori / width - 0.5
         lo = _np.floor(t)
         frac = t - lo
@@ -231,9 +325,15 @@ def hog_cell_histograms_reference(images, orientations=9, pixels_per_cell=(8, 8)
         for b in range(n):
             hist[..., b] = cell_sum(mag * ((1.0 - frac) * (lo == b) + frac * (hi == b)))
     else:
+        if binning == "exact":
+            bins = hog_orientation_bins_reference(g_row, g_col, n, signed)
+        else:
+            ori = _np.rad2deg(_np.arctan2(g_row, g_col)) % period
+            bins = _np.full(ori.shape, -1)
+            for b in range(n):
+                bins[(ori >= width * b) & (ori < width * (b + 1))] = b
         for b in range(n):
-            sel = (ori >= width * b) & (ori < width * (b + 1))
-            hist[..., b] = cell_sum(_np.where(sel, mag, 0.0))
+            hist[..., b] = cell_sum(_np.where(bins == b, mag, 0.0))
     return hist / (cr * cc)
 
 
@@ -264,7 +364,7 @@ def hog_normalize_blocks_reference(hist, cells_per_block=(2, 2), block_norm="L2-
 
 def hog_reference(images, orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2),
                   block_norm="L2-Hys", transform_sqrt=False, feature_vector=True,
-                  signed=False, interpolate=False):
+                  signed=False, interpolate=False, binning="exact"):
     """Batch HOG, pure NumPy, float64 output.
 
     images: (N, H, W) grey or (N, H, W, C) colour, uint8/float32/float64.
@@ -273,7 +373,7 @@ def hog_reference(images, orientations=9, pixels_per_cell=(8, 8), cells_per_bloc
     (flattened to (N, F) if ``feature_vector``).
     """
     hist = hog_cell_histograms_reference(images, orientations, pixels_per_cell,
-                                         transform_sqrt, signed, interpolate)
+                                         transform_sqrt, signed, interpolate, binning)
     out = hist if block_norm is None else hog_normalize_blocks_reference(
         hist, cells_per_block, block_norm)
     return out.reshape(out.shape[0], -1) if feature_vector else out
