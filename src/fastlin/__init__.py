@@ -24,7 +24,7 @@ __all__ += ["datasets", "optim", "sampling", "BatchSampler", "random_search", "L
 
 
 # public submodules imported on first access (``fastlin.cluster.KMeans``), as NumPy and SciPy do
-_LAZY_SUBMODULES = {"bow", "cluster", "compat", "linear_model", "losses", "search"}
+_LAZY_SUBMODULES = {"bow", "cluster", "compat", "linear_model", "losses", "plot", "search"}
 
 
 def __getattr__(name):
