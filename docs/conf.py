@@ -61,6 +61,9 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "download_all_examples": False,
     "min_reported_time": 1,
+    "backreferences_dir": "generated/backreferences",
+    "doc_module": ("fastlin",),
+    "reference_url": {"fastlin": None},
 }
 
 # matplotlib in the gallery: no GUI, and sphinx-gallery's warnings about Agg are expected

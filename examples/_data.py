@@ -1,6 +1,8 @@
 """Data for the gallery: CIFAR-10 when it is installed, else crops of the pictures that ship with
 scikit-image and scikit-learn (no download either way)."""
 
+import textwrap
+
 import numpy as np
 
 SAMPLE_NAMES = ["astronaut", "cat", "coffee", "galaxies", "tissue", "motorcycle", "retina",
@@ -60,8 +62,9 @@ def load_images(n_train=5000, n_val=1000):
         return (X[:n_train], y[:n_train], X[n_train:n_train + n_val],
                 y[n_train:n_train + n_val], list(d.label_names))
     per_class_train, per_class_val = max(1, n_train // 10), max(1, n_val // 10)
-    print("Data: CIFAR-10 is not installed here, so this example runs on 32x32 crops of ten "
-          "pictures that ship with scikit-image and scikit-learn, one class per picture "
-          f"({10 * per_class_train} training and {10 * per_class_val} validation crops). "
-          "The numbers below are for that task, not for CIFAR-10.")
+    print(textwrap.fill(
+        "Data: CIFAR-10 is not installed here, so this example runs on 32x32 crops of ten "
+        "pictures that ship with scikit-image and scikit-learn, one class per picture "
+        f"({10 * per_class_train} training and {10 * per_class_val} validation crops). "
+        "The numbers below are for that task, not for CIFAR-10.", width=76))
     return sample_images(per_class_train, per_class_val)

@@ -11,6 +11,8 @@ random directions ``d1, d2`` whose class columns are scaled to those of ``W``
 and ``d2``) and the fused kernel evaluates every grid point from them.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 import matplotlib.pyplot as plt
 import numpy as np
 from _data import load_images
@@ -25,18 +27,17 @@ X = X.reshape(len(X), -1).astype(np.float32) / 255 - 0.5
 # One example and many
 # --------------------
 # For one image the SVM loss is a sum of hinges, so along a line it is
-# piecewise linear; averaged over many images it becomes a smooth bowl. The
-# softmax loss is smooth already.
+# piecewise linear, with a kink wherever a margin is crossed; averaged over
+# more images it becomes a bowl, smooth for many. The softmax loss is
+# smooth already.
 
 svm = fastlin.LinearSVM(max_iter=5, random_state=0).fit(X, y)
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
-fastlin.plot.loss_landscape(svm, X[:1], y[:1], kind="1d", span=4, resolution=201, ax=axes[0])
-axes[0].set_title("SVM loss, one image")
-fastlin.plot.loss_landscape(svm, X, y, kind="1d", span=4, resolution=201, ax=axes[1])
-axes[1].set_title(f"SVM loss, {len(X)} images")
 softmax = fastlin.Softmax(max_iter=5, random_state=0).fit(X, y)
-fastlin.plot.loss_landscape(softmax, X, y, kind="1d", span=4, resolution=201, ax=axes[2])
-axes[2].set_title(f"softmax loss, {len(X)} images")
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.4))
+for ax, model, n in [(axes[0], svm, 1), (axes[1], svm, 5), (axes[2], svm, len(X)),
+                     (axes[3], softmax, len(X))]:
+    fastlin.plot.loss_landscape(model, X[:n], y[:n], kind="1d", span=20, resolution=401, ax=ax)
+    ax.set_title(f"{'SVM' if model is svm else 'softmax'} loss, {n} image{'s' * (n > 1)}")
 fig.tight_layout()
 
 # %%

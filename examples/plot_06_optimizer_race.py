@@ -27,5 +27,5 @@ fig.tight_layout()
 # ``save("race.gif")`` writes a GIF with Pillow (``.mp4`` with ffmpeg).
 
 fig, ax = plt.subplots(figsize=(5, 4.2))
-race = fastlin.plot.optimizer_race("beale", steps=120, animate=True, interval=40, ax=ax)
-race.animation
+race = fastlin.plot.optimizer_race("beale", steps=100, animate=True, interval=50, ax=ax)
+anim = race.animation  # the matplotlib FuncAnimation, shown here by sphinx-gallery

@@ -30,7 +30,7 @@ def new_axes(ax):
 def new_axes_pair(axes, figsize=(8, 4)):
     """Two Axes side by side: ``axes`` (a pair) or a fresh Figure's; returns (fig, ax0, ax1)."""
     if axes is None:
-        fig, (a0, a1) = pyplot().subplots(1, 2, figsize=figsize)
+        fig, (a0, a1) = pyplot().subplots(1, 2, figsize=figsize, layout="constrained")
         return fig, a0, a1
     from matplotlib.axes import Axes
 

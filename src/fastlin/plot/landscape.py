@@ -177,8 +177,10 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
     ----------
     est_or_W : fitted LinearSVM/Softmax (or Pipeline ending in one), or W (D, C) float array
         The centre of the slice (an estimator's ``intercept_`` is kept fixed as the bias).
-    X : (N, D) float32/float64, y : (N,) int class indices in [0, C)
+    X : (N, D) float32/float64
         The data the loss is measured on (pass the data after the Pipeline's transformers).
+    y : (N,) int
+        Class indices in [0, C).
     loss : {"svm", "softmax"}, default the estimator's, else "softmax"
     reg : float >= 0, default the estimator's ``reg``, else 0
     directions : "random", "filter_normalized", "pca" or a pair of (D, C) arrays
@@ -194,7 +196,12 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         An optimizer's iterates, projected on the plane (least squares) and drawn as a line.
     levels : int >= 1
         Contour lines (2-D).
-    b : (C,) optional bias, random_state : seed of the directions, num_threads : kernel threads
+    b : (C,) array, optional
+        Bias (default: the estimator's ``intercept_``, else none).
+    random_state : int, optional
+        Seed of the random directions.
+    num_threads : int, optional
+        Threads of the loss kernel.
     ax : matplotlib Axes, optional
 
     Returns
