@@ -28,6 +28,7 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "make_readme_figures.py"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
+html_copy_source = False
 
 autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": False}
@@ -61,6 +62,7 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "download_all_examples": False,
     "min_reported_time": 1,
+    "capture_repr": (),
     "backreferences_dir": "generated/backreferences",
     "doc_module": ("fastlin",),
     "reference_url": {"fastlin": None},

@@ -66,5 +66,5 @@ def load_images(n_train=5000, n_val=1000):
         "Data: CIFAR-10 is not installed here, so this example runs on 32x32 crops of ten "
         "pictures that ship with scikit-image and scikit-learn, one class per picture "
         f"({10 * per_class_train} training and {10 * per_class_val} validation crops). "
-        "The numbers below are for that task, not for CIFAR-10.", width=76))
+        "The numbers below are for that task, not for CIFAR-10.", width=68))
     return sample_images(per_class_train, per_class_val)

@@ -21,9 +21,13 @@ X, y, X_val, y_val, names = load_images(n_train=5000, n_val=1000)
 X = X.reshape(len(X), -1).astype(np.float32) / 255 - 0.5
 X_val = X_val.reshape(len(X_val), -1).astype(np.float32) / 255 - 0.5
 
+# %%
+# Plain SGD with a constant rate, four epochs of 200-image minibatches, and
+# the validation accuracy after each epoch (red, right axis).
+
 rates = {"too low": 1e-3, "low": 1e-2, "good": 1e-1, "too high": 1.0}
-fig, axes = plt.subplots(1, 4, figsize=(14, 3.4), sharex=True)
-for ax, (label, lr) in zip(axes, rates.items()):
+fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
+for ax, (label, lr) in zip(axes.ravel(), rates.items()):
     clf = fastlin.Softmax(learning_rate=lr, optimizer="sgd", schedule="constant",
                           average=False, batch_size=200, max_iter=4, reg=1e-4,
                           random_state=0)

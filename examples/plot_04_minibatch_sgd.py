@@ -23,7 +23,11 @@ X, y, X_val, y_val, names = load_images(n_train=5000, n_val=1000)
 X = X.reshape(len(X), -1).astype(np.float32) / 255 - 0.5
 X_val = X_val.reshape(len(X_val), -1).astype(np.float32) / 255 - 0.5
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.4))
+# %%
+# Two epochs with Adam at a constant rate, for three batch sizes. The
+# smoothed curve of the 10-image batches averages over more updates.
+
+fig, axes = plt.subplots(3, 1, figsize=(8, 10))
 for ax, batch in zip(axes, [10, 100, 1000]):
     clf = fastlin.Softmax(learning_rate=1e-3, optimizer="adam", schedule="constant",
                           average=False, batch_size=batch, max_iter=2, random_state=0)

@@ -246,6 +246,13 @@ def test_race_animation_frames_and_gif(tmp_path):
         assert im.n_frames == 6
     with pytest.raises(ValueError, match="path"):
         anim.save(tmp_path / "race.avi")
+    # every 3rd step: frames at steps 0, 3, 6, 9 and the end (10)
+    anim = plot.optimizer_race("beale", optimizers=["adam"], steps=10, every=3, animate=True)
+    assert anim.n_frames == 5
+    line = anim.animation._fig.axes[0].lines[0]
+    for t, k in enumerate([1, 4, 7, 10, 11]):
+        anim.animation._func(t)
+        np.testing.assert_array_equal(line.get_xdata(), anim.paths["adam"][:k, 0])
 
 
 def test_race_bad_arguments():
@@ -255,6 +262,8 @@ def test_race_bad_arguments():
         plot.optimizer_race(steps=0)
     with pytest.raises(TypeError, match="steps"):
         plot.optimizer_race(steps=2.5)
+    with pytest.raises(ValueError, match="every"):
+        plot.optimizer_race(steps=5, animate=True, every=0)
     with pytest.raises(ValueError, match="optimizers"):
         plot.optimizer_race(optimizers=["lbfgs"])
     with pytest.raises(TypeError, match="optimizers"):
@@ -355,7 +364,7 @@ def test_random_search_vs_descent_curves():
                                        num_updates=80, n_points=4, learning_rate=1e-2, reg=1e-3,
                                        batch_size=50, chance=0.25)
     c = ax.curves
-    np.testing.assert_array_equal(c.search_iters, [0, 15, 30, 45, 60])
+    np.testing.assert_array_equal(c.search_iters, [15, 30, 45, 60])
     np.testing.assert_array_equal(c.descent_iters, [0, 20, 40, 60, 80])
     np.testing.assert_array_equal(ax.lines[0].get_ydata(), c.search_acc)
     np.testing.assert_array_equal(ax.lines[1].get_xdata(), c.descent_iters)

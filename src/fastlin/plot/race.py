@@ -145,20 +145,23 @@ def race_paths(function="beale", optimizers=None, steps=300, start=None) -> dict
 
 
 class RaceAnimation:
-    """The race as a matplotlib ``FuncAnimation`` (``.animation``), one frame per step.
+    """The race as a matplotlib ``FuncAnimation`` (``.animation``), one frame every ``every``
+    steps: frame t shows the first ``t * every + 1`` points of each path (``n_frames`` frames,
+    the last one showing whole paths).
 
     ``save(path)`` writes a GIF (Pillow) for ``.gif`` and an MP4 (ffmpeg) for ``.mp4``.
     """
 
-    def __init__(self, fig, lines, heads, paths, interval):
+    def __init__(self, fig, lines, heads, paths, interval, every=1):
         from matplotlib.animation import FuncAnimation
 
-        self.fig, self.paths = fig, paths
-        self.n_frames = max(len(p) for p in paths.values())
+        self.fig, self.paths, self.every = fig, paths, every
+        longest = max(len(p) for p in paths.values())
+        self.n_frames = -(-(longest - 1) // every) + 1
 
         def draw(t):
             for line, head, p in zip(lines, heads, paths.values()):
-                k = min(t + 1, len(p))
+                k = min(t * every + 1, len(p))
                 line.set_data(p[:k, 0], p[:k, 1])
                 head.set_data(p[k - 1:k, 0], p[k - 1:k, 1])
             return lines + heads
@@ -192,7 +195,7 @@ class RaceAnimation:
 
 
 def optimizer_race(function="beale", optimizers=None, steps=300, *, start=None, animate=False,
-                   interval=30, ax=None):
+                   every=1, interval=30, ax=None):
     """The lecture's optimizer race on a 2-D test function.
 
     Parameters
@@ -202,18 +205,25 @@ def optimizer_race(function="beale", optimizers=None, steps=300, *, start=None, 
     steps : int >= 1
     start : (x, y), default the function's usual start
     animate : bool
-        Return a :class:`RaceAnimation` (frame t shows the first t + 1 points of every path).
-    interval : int, milliseconds between frames
+        Return a :class:`RaceAnimation` (frame t shows the first ``t * every + 1`` points of
+        every path).
+    every : int >= 1
+        Steps between two frames of the animation (fewer frames: smaller files).
+    interval : int
+        Milliseconds between frames.
     ax : matplotlib Axes, optional
 
     Returns
     -------
-    ax : Axes (``animate=False``), with one line per optimizer (``ax.lines[k]``, in the order of
-        ``optimizers``; x, y data = the path) after the contour lines, and ``ax.paths`` = the
-        paths dict; or a :class:`RaceAnimation` (``animate=True``).
+    Axes or RaceAnimation
+        With ``animate=False`` the Axes: one line per optimizer after the contour lines (in the
+        order of ``optimizers``, labelled with its name; x, y data = the path), and
+        ``ax.paths`` = the paths dict. With ``animate=True`` a :class:`RaceAnimation`.
     """
     fn = _function(function)
     paths = race_paths(fn, optimizers, steps, start)
+    every = check_int(every, "every", 1)
+    interval = check_int(interval, "interval", 1)
     ax = new_axes(ax)
     xs = np.linspace(*fn.xlim, 300)
     ys = np.linspace(*fn.ylim, 300)
@@ -242,4 +252,4 @@ def optimizer_race(function="beale", optimizers=None, steps=300, *, start=None, 
     if not animate:
         return ax
     heads = [ax.plot([], [], "o", color=line.get_color(), ms=6)[0] for line in lines]
-    return RaceAnimation(ax.figure, lines, heads, paths, check_int(interval, "interval", 1))
+    return RaceAnimation(ax.figure, lines, heads, paths, interval, every)

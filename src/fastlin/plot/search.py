@@ -17,7 +17,7 @@ __all__ = ["random_search_vs_descent", "search_vs_descent_curves", "Curves"]
 
 
 class Curves(NamedTuple):
-    search_iters: np.ndarray  #: candidates drawn so far
+    search_iters: np.ndarray  #: candidates drawn so far, at the end of each round
     search_time: np.ndarray  #: seconds so far
     search_acc: np.ndarray  #: validation accuracy of the best candidate so far
     descent_iters: np.ndarray  #: updates so far
@@ -61,7 +61,7 @@ def search_vs_descent_curves(X, y, X_val, y_val, *, loss="svm", num_candidates=1
     seeds = rng.integers(0, 2**31, size=n_points + 1)
 
     per_round = np.diff(np.linspace(0, num_candidates, n_points + 1).round().astype(int))
-    s_it, s_t, s_acc = [0], [0.0], [np.nan]
+    s_it, s_t, s_acc = [], [], []
     best_W, best = None, np.inf
     t0 = time.perf_counter()
     for k, m in enumerate(per_round):
@@ -72,10 +72,9 @@ def search_vs_descent_curves(X, y, X_val, y_val, *, loss="svm", num_candidates=1
                           num_threads=num_threads)
         if r.loss < best:
             best, best_W = r.loss, r.W
-        s_it.append(s_it[-1] + int(m))
+        s_it.append((s_it[-1] if s_it else 0) + int(m))
         s_t.append(time.perf_counter() - t0)
         s_acc.append(_accuracy(best_W, X_val, y_val))
-    s_acc[0] = s_acc[1] if len(s_acc) > 1 else np.nan
 
     W = (scale * np.random.default_rng(seeds[-1]).standard_normal((X.shape[1], C))).astype(X.dtype)
     opt = optim.SGD(learning_rate)
