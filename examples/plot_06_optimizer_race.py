@@ -25,8 +25,8 @@ fig.tight_layout()
 # -------------
 # ``animate=True`` returns a :class:`fastlin.plot.RaceAnimation`; its
 # ``save("race.gif")`` writes a GIF with Pillow (``.mp4`` with ffmpeg). One
-# frame every 6 steps keeps this page small.
+# frame every 10 steps keeps this page small.
 
-fig, ax = plt.subplots(figsize=(5, 4.2), dpi=80)
-race = fastlin.plot.optimizer_race("beale", steps=300, animate=True, every=6, interval=60, ax=ax)
+fig, ax = plt.subplots(figsize=(5, 4.2), dpi=72)
+race = fastlin.plot.optimizer_race("beale", steps=300, animate=True, every=10, interval=80, ax=ax)
 anim = race.animation  # the matplotlib FuncAnimation, shown here by sphinx-gallery
