@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import check_int, final_estimator, new_axes, new_axes_pair, rescale
+from ._common import check_int, new_axes, new_axes_pair, rescale
 
 __all__ = ["hog_glyphs", "hog_glyph_segments", "hue_histogram", "codebook", "codebook_patches"]
 
@@ -132,7 +132,7 @@ def codebook_patches(bow_or_centres, patch_shape=(6, 6, 3), *, whiten_mean=None,
     """The codebook's words as patches for display: float64 ``(K, *patch_shape)`` in [0, 1].
 
     ``bow_or_centres``: a fitted :class:`fastlin.features.BagOfVisualWords` (or a Pipeline
-    starting with one... its fitted step is found by ``cluster_centers_``), or centres (K, D).
+    holding one), or centres (K, D).
     Whitening is undone, ``x = c @ inv(whiten_matrix) + whiten_mean`` (the BoW's own whitening
     when given a BagOfVisualWords), then each patch is rescaled to [0, 1] on its own.
     """

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from .. import optim
-from ._common import check_choice, check_int, new_axes, pyplot
+from ._common import check_choice, check_int, new_axes
 
 __all__ = ["optimizer_race", "race_paths", "TestFunction", "TEST_FUNCTIONS", "RaceAnimation"]
 
@@ -106,8 +107,6 @@ def _optimizers(optimizers, fn):
                 raise ValueError(f"optimizers: unknown optimizer {spec!r}; choose from {list(_ORDER)}")
             out[label] = optim.get_optimizer(key, learning_rate=fn.learning_rates.get(key, 1e-2))
         elif isinstance(spec, optim.Optimizer):
-            import copy
-
             out[label] = copy.deepcopy(spec).reset()
         else:
             raise TypeError(f"optimizers: {spec!r} is neither an optimizer name nor an Optimizer")
