@@ -19,7 +19,8 @@ from ._common import pyplot as _pyplot
 
 _pyplot()  # a clear ImportError now when matplotlib is missing
 
-from .features import codebook, codebook_patches, hog_glyph_segments, hog_glyphs, hue_histogram  # noqa: E402
+from .features import (codebook, codebook_patches, hog_glyph_segments, hog_glyphs,  # noqa: E402
+                       hue_histogram)
 from .history import loss_history, smooth  # noqa: E402
 from .landscape import (Landscape, landscape_directions, landscape_grid, loss_landscape,  # noqa: E402
                         pca_directions)

@@ -37,8 +37,9 @@ def search_vs_descent_curves(X, y, X_val, y_val, *, loss="svm", num_candidates=1
 
     Random search: :func:`fastlin.random_search` in ``n_points`` rounds of
     ``num_candidates / n_points`` candidates (each round its own seed), each scored on
-    ``num_rows`` training rows (None: all), keeping the best W of all rounds. Descent: minibatch SGD (:class:`fastlin.optim.SGD`) on the fused kernel, from
-    ``scale * randn`` weights, rows drawn with replacement by :class:`fastlin.BatchSampler`.
+    ``num_rows`` training rows (None: all), keeping the best W of all rounds. Descent:
+    minibatch SGD (:class:`fastlin.optim.SGD`) on the fused kernel, from ``scale * randn``
+    weights, rows drawn with replacement by :class:`fastlin.BatchSampler`.
     Defaults are the lecture's (CIFAR-10 pixels with a bias column; reg 2.5e4, learning rate 1e-7).
     """
     X, X_val = np.asarray(X), np.asarray(X_val)
