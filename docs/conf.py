@@ -86,7 +86,7 @@ def _check_api_reference(app):
         text = f.read()
     listed = {line.strip() for line in text.splitlines() if line.startswith("   ")}
     for modname in ["fastlin", "fastlin.losses", "fastlin.gradcheck", "fastlin.optim",
-                    "fastlin.sampling", "fastlin.search", "fastlin.features", "fastlin.bow",
+                    "fastlin.sampling", "fastlin.linear_model", "fastlin.features",
                     "fastlin.cluster", "fastlin.datasets", "fastlin.plot", "fastlin.reference",
                     "fastlin.compat.cs231n"]:
         mod = importlib.import_module(modname)

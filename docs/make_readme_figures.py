@@ -1,8 +1,8 @@
 """Draw the README's pictures into docs/_static/ (small PNGs, < 150 KB each).
 
 Run from anywhere: ``python docs/make_readme_figures.py``. The weight templates are learned
-from CIFAR-10 when fastlin finds it, else from the gallery's crops of the pictures that ship
-with scikit-image and scikit-learn (``examples/_data.py``).
+from CIFAR-10 when fastlin finds it, else from the sample images that ship with fastlin
+(``examples/_data.py``).
 """
 
 import os

@@ -33,6 +33,6 @@ def test_every_public_submodule_is_reachable_from_the_package():
     code = ("import fastlin\n"
             "assert fastlin.cluster.KMeans and fastlin.compat.cs231n.LinearSVM\n"
             "assert fastlin.features.BagOfVisualWords and fastlin.linear_model.Softmax\n"
-            "assert fastlin.bow and fastlin.search and fastlin.losses.svm_loss\n"
+            "assert fastlin.bow and fastlin.random_search and fastlin.losses.svm_loss\n"
             "assert 'cluster' in dir(fastlin)\n")
     subprocess.run([sys.executable, "-c", code], check=True)

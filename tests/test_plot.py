@@ -320,7 +320,7 @@ def test_hue_histogram_bars_are_the_histogram_painted_by_hue():
 
 
 def test_codebook_undoes_the_whitening():
-    from fastlin.bow import fit_zca
+    from fastlin.features import fit_zca
 
     rng = np.random.default_rng(2)
     patches = rng.standard_normal((200, 4 * 4 * 3)) @ rng.standard_normal((48, 48))

@@ -10,7 +10,7 @@ import numpy as np
 from .. import optim
 from ..losses import softmax_loss, svm_loss
 from ..sampling import BatchSampler
-from ..search import random_search
+from ..linear_model import random_search
 from ._common import check_choice, check_int, check_real, new_axes
 
 __all__ = ["random_search_vs_descent", "search_vs_descent_curves", "Curves"]
