@@ -16,21 +16,30 @@ import fastlin.plot
 X, y, X_val, y_val, names = load_images(n_train=5000, n_val=100)
 
 # %%
-# The greenest and the bluest training images. Dark and grey pixels have an
-# unreliable hue, so the images are ranked by their share of green (or blue)
-# among well-lit, saturated pixels.
+# The two most colourful training images whose main hues differ. (Grey pixels
+# have hue 0 in this definition and all fall in the first, red, bin: a grey
+# image has a histogram like a red one.)
 
 from matplotlib.colors import rgb_to_hsv  # noqa: E402
 
+from fastlin.features import color_histogram_hsv  # noqa: E402
 
-def share(images, lo, hi):
-    hsv = rgb_to_hsv(images / 255.0)
-    ok = (hsv[..., 1] > 0.25) & (hsv[..., 2] > 0.25)
-    inside = ok & (hsv[..., 0] * 360 >= lo) & (hsv[..., 0] * 360 < hi)
-    return inside.mean(axis=(1, 2))
-
-
-for colour, (lo, hi) in [("green", (75, 165)), ("blue", (190, 250))]:
-    i = int(np.argmax(share(X, lo, hi)))
+hsv = rgb_to_hsv(X / 255.0)
+colourful = ((hsv[..., 1] > 0.4) & (hsv[..., 2] > 0.25)).mean(axis=(1, 2))
+main_bin = np.argmax(color_histogram_hsv(X, nbin=10), axis=1)  # the most common hue
+first = int(np.argmax(colourful))
+others = np.flatnonzero(np.abs(main_bin - main_bin[first]) >= 3)
+second = int(others[np.argmax(colourful[others])])
+for i in (first, second):
     fig = fastlin.plot.hue_histogram(X[i], nbin=10)
-    fig.suptitle(f"the most {colour} training image (class {names[y[i]]!r})")
+    fig.suptitle(f"a training image of class {names[y[i]]!r}")
+
+# %%
+# And, among the colourful images, the one whose hues are the most spread out
+# (the largest entropy of its histogram).
+
+H = color_histogram_hsv(X, nbin=10)
+entropy = -(H * np.log(np.where(H > 0, H, 1))).sum(axis=1) * (colourful > 0.5)
+i = int(np.argmax(entropy))
+fig = fastlin.plot.hue_histogram(X[i], nbin=10)
+fig.suptitle(f"a training image of class {names[y[i]]!r}")
