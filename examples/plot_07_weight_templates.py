@@ -20,9 +20,19 @@ mean = X.reshape(len(X), -1).mean(axis=0, dtype=np.float32)
 Xf = X.reshape(len(X), -1).astype(np.float32) - mean
 Xv = X_val.reshape(len(X_val), -1).astype(np.float32) - mean
 
-for model in [fastlin.Softmax(reg=1e-3, learning_rate=1e-4, max_iter=10, random_state=0),
-              fastlin.LinearSVM(reg=1e-3, learning_rate=1e-4, max_iter=10, random_state=0)]:
-    model.fit(Xf, y)
-    print(f"{type(model).__name__}: validation accuracy {model.score(Xv, y_val):.3f}")
-    fig = fastlin.plot.weight_templates(model, (32, 32, 3), names)
-    fig.suptitle(type(model).__name__)
+
+# %%
+# Softmax
+# -------
+
+softmax = fastlin.Softmax(reg=1e-3, learning_rate=1e-4, max_iter=10, random_state=0).fit(Xf, y)
+print(f"Softmax: validation accuracy {softmax.score(Xv, y_val):.3f}")
+fig = fastlin.plot.weight_templates(softmax, (32, 32, 3), names, ncols=5)
+
+# %%
+# Linear SVM
+# ----------
+
+svm = fastlin.LinearSVM(reg=1e-3, learning_rate=1e-4, max_iter=10, random_state=0).fit(Xf, y)
+print(f"LinearSVM: validation accuracy {svm.score(Xv, y_val):.3f}")
+fig = fastlin.plot.weight_templates(svm, (32, 32, 3), names, ncols=5)
