@@ -113,6 +113,7 @@ def landscape_grid(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         bias = np.asarray(b, dtype=X.dtype)
         if bias.shape != (C,):
             raise ValueError(f"b must have shape ({C},), got {bias.shape}")
+    nt = 1 if num_threads is None else num_threads  # each call reads only S: tiny
     alphas = np.linspace(-span, span, n)
     betas = alphas.copy() if kind == "2d" else np.zeros(1)
     eye = np.eye(C, dtype=X.dtype)
@@ -124,7 +125,7 @@ def landscape_grid(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         P[2 * C:] = beta * eye
         for j, alpha in enumerate(alphas):
             P[C:2 * C] = alpha * eye
-            out = kernel(P, S, y, 0.0, b=bias, num_threads=num_threads)
+            out = kernel(P, S, y, 0.0, b=bias, num_threads=nt)
             norm2 = (ww + 2 * alpha * w1 + 2 * beta * w2 + alpha * alpha * g11
                      + 2 * alpha * beta * g12 + beta * beta * g22)
             losses[i, j] = out[0] + reg * norm2
@@ -149,10 +150,14 @@ def pca_directions(path, W):
     if len(P) < 2:
         raise ValueError("path must hold at least 2 iterates for directions='pca'")
     R = (P - W).reshape(len(P), -1)
-    _, sv, Vt = np.linalg.svd(R - R.mean(axis=0), full_matrices=False)
+    Rc = R - R.mean(axis=0)
+    # principal directions from the small (T, T) Gram matrix: v_k = Rc^T u_k / |Rc^T u_k|
+    e, U = np.linalg.eigh(Rc @ Rc.T)
     out = []
     for k in range(2):
-        v = Vt[k] if k < len(Vt) and sv[k] > 0 else np.zeros(R.shape[1])
+        v = Rc.T @ U[:, -1 - k] if e[-1 - k] > 1e-12 * max(e[-1], 1e-300) else np.zeros(R.shape[1])
+        nv = np.linalg.norm(v)
+        v = v / nv if nv > 0 else v
         extent = np.abs(R @ v).max()
         out.append((v * (extent if extent > 0 else 1.0)).reshape(W.shape).astype(W.dtype))
     return out[0], out[1]
@@ -201,7 +206,8 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
     random_state : int, optional
         Seed of the random directions.
     num_threads : int, optional
-        Threads of the loss kernel.
+        Threads of each grid point's kernel call (default 1: a call reads only the (N, 3C)
+        projected scores, too little work to share).
     ax : matplotlib Axes, optional
 
     Returns
