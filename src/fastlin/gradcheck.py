@@ -11,7 +11,7 @@ __all__ = ["numerical_gradient", "grad_check_sparse", "rel_error"]
 
 
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
-    """max |a - b| / max(1e-8, |a| + |b|), elementwise, as a float."""
+    """``max(|a - b| / max(1e-8, |a| + |b|))`` over the elements, as a float."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:

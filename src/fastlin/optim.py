@@ -422,7 +422,9 @@ class Nesterov(Momentum):
 
 
 class AdaGrad(Optimizer):
-    """AdaGrad::
+    """AdaGrad: per-weight step sizes that shrink with the sum of squared gradients.
+
+    The update::
 
         cache += dx ** 2
         x += -lr * dx / (sqrt(cache) + eps)

@@ -182,8 +182,9 @@ def eval_numerical_gradient(f, x, verbose=True, h=0.00001):
 
 
 def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5):
-    """Compare ``analytic_grad`` with centred differences at ``num_checks`` random entries,
-    printing ``numerical: ... analytic: ..., relative error: ...`` for each (returns None).
+    """Compare ``analytic_grad`` with centred differences at ``num_checks`` random entries.
+
+    Prints ``numerical: ... analytic: ..., relative error: ...`` for each (returns None).
 
     Entries are drawn with Python's :func:`random.randrange`, as the course does, so NumPy's
     global generator (initial weights, minibatches) is left exactly where the course leaves it.

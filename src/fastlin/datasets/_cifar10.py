@@ -259,12 +259,20 @@ def train_val_split(X: np.ndarray, y: np.ndarray, num_validation: int = 1000,
     """Split off a validation set, as the course does: the first ``num_training`` rows train and
     the ``num_validation`` rows after them validate (49,000 / 1,000 of CIFAR-10's 50,000 by default).
 
-    X : array (N, ...); y : array (N,).
-    num_validation : int >= 1.  num_training : int >= 1, default ``N - num_validation``.
-    shuffle : permute the rows first (with ``numpy.random.default_rng(random_state)``); without it
+    Parameters
+    ----------
+    X : array (N, ...)
+    y : array (N,)
+    num_validation : int >= 1
+    num_training : int >= 1, default ``N - num_validation``
+    shuffle : bool
+        Permute the rows first (with ``numpy.random.default_rng(random_state)``); without it
         the four results are views of the inputs, with it copies.
+    random_state : None, int or Generator
 
-    Returns ``X_train, y_train, X_val, y_val``.
+    Returns
+    -------
+    X_train, y_train, X_val, y_val : arrays
     """
     X = np.asarray(X)
     y = np.asarray(y)

@@ -27,12 +27,22 @@ def color_histogram_hsv(images: ArrayLike, nbin: int = 10, xmin: float = 0, xmax
     ``np.histogram`` does (last bin closed, values outside dropped), computed
     in float64 with the same operations, so bins agree exactly.
 
-    images : (N, H, W, 3) uint8, float32 or float64 with values in [0, xmax].
-    normalized : rows are fractions of the counted pixels (sum to 1; an image
-        with no pixel in [xmin, xmax] gives zeros), else raw counts.  (The
-        course multiplies raw counts by the bin width; see
+    Parameters
+    ----------
+    images : (N, H, W, 3) uint8, float32 or float64 with values in [0, xmax]
+    nbin : int >= 1
+    xmin, xmax : float
+    normalized : bool
+        Rows are fractions of the counted pixels (sum to 1; an image with no
+        pixel in [xmin, xmax] gives zeros), else raw counts. (The course
+        multiplies raw counts by the bin width; see
         :mod:`fastlin.compat.cs231n` for that.)
-    Returns float32 for uint8/float32 images, float64 for float64 images.
+    num_threads : None or int >= 1
+
+    Returns
+    -------
+    hist : ndarray (N, nbin)
+        float32 for uint8/float32 images, float64 for float64 images.
     """
     if isinstance(nbin, (bool, np.bool_)) or not isinstance(nbin, numbers.Integral):
         raise TypeError(f"nbin must be an int, got {nbin!r}")

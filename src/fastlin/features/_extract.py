@@ -15,14 +15,19 @@ def extract_features(images: ArrayLike, feature_fns: Iterable[Callable[[np.ndarr
                      dtype: DTypeLike | None = None) -> np.ndarray:
     """Stack the features of several batch feature functions: (N, F1 + ... + Fk).
 
-    images : array of N images (any shape the functions accept).
-    feature_fns : callables mapping a batch of images to a 2-D (n, Fi) array,
-        e.g. ``[hog, functools.partial(color_histogram_hsv, nbin=10)]``.
-    batch_size : images per call, so that long runs show progress and the
-        temporaries stay small.
-    progress : None (a tqdm bar when tqdm is installed and there is more than
-        one batch), True/False to force it on/off.
-    dtype : output dtype (default: the result type of the first batch).
+    Parameters
+    ----------
+    images : array of N images (any shape the functions accept)
+    feature_fns : list of callables
+        Each maps a batch of images to a 2-D (n, Fi) array, e.g.
+        ``[hog, functools.partial(color_histogram_hsv, nbin=10)]``.
+    batch_size : int
+        Images per call, so that long runs show progress and the temporaries
+        stay small.
+    progress : None or bool
+        None: a tqdm bar when tqdm is installed and there is more than one
+        batch; True/False to force it on/off.
+    dtype : output dtype (default: the result type of the first batch)
     """
     images = np.asarray(images)
     feature_fns = list(feature_fns)

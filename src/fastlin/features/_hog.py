@@ -51,21 +51,37 @@ def hog(images: ArrayLike, orientations: int = 9, pixels_per_cell: int | tuple[i
     degrees) of a bin edge goes to its exact bin, where scikit-image follows
     the last ulp of its float64 arctan2 (which differs between hosts).
 
-    images : (N, H, W) grey or (N, H, W, C) colour; uint8, float32 or float64.
-    orientations : number of bins over 0-180 degrees (0-360 when ``signed``).
-    pixels_per_cell, cells_per_block : int or (rows, cols).
-    block_norm : 'L1', 'L1-sqrt', 'L2', 'L2-Hys', or None for the raw cell
-        histograms (each cell's magnitude sum divided by its pixel count).
-    transform_sqrt : square root of the pixel values first (needs values >= 0).
-    feature_vector : (N, F) if True, else (N, n_blocks_row, n_blocks_col,
-        cells_row, cells_col, orientations) ((N, n_cells_row, n_cells_col,
-        orientations) when block_norm is None).
-    signed : bins over 0-360 degrees (gradient direction, not just orientation).
-    interpolate : split each vote linearly between the two nearest bin centres.
-    num_threads : None (OpenMP's default, honours OMP_NUM_THREADS) or >= 1.
+    Parameters
+    ----------
+    images : (N, H, W) grey or (N, H, W, C) colour; uint8, float32 or float64
+    orientations : int
+        Number of bins over 0-180 degrees (0-360 when ``signed``).
+    pixels_per_cell, cells_per_block : int or (rows, cols)
+    block_norm : 'L1', 'L1-sqrt', 'L2', 'L2-Hys', or None
+        None gives the raw cell histograms (each cell's magnitude sum divided
+        by its pixel count).
+    transform_sqrt : bool
+        Square root of the pixel values first (needs values >= 0).
+    feature_vector : bool
+        (N, F) if True, else (N, n_blocks_row, n_blocks_col, cells_row,
+        cells_col, orientations) ((N, n_cells_row, n_cells_col, orientations)
+        when block_norm is None).
+    signed : bool
+        Bins over 0-360 degrees (gradient direction, not just orientation).
+    interpolate : bool
+        Split each vote linearly between the two nearest bin centres.
+    num_threads : None or int >= 1
+        None: OpenMP's default (honours OMP_NUM_THREADS).
 
-    Returns float32 for uint8/float32 images, float64 for float64 images.
-    Raises ValueError for images smaller than one block, or holding NaN/inf.
+    Returns
+    -------
+    features : ndarray
+        float32 for uint8/float32 images, float64 for float64 images.
+
+    Raises
+    ------
+    ValueError
+        For images smaller than one block, or holding NaN/inf.
     """
     params = _hog_params(orientations, pixels_per_cell, cells_per_block, block_norm,
                          transform_sqrt, signed, interpolate)

@@ -141,6 +141,7 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
         self.n_averaged_ = 0
         self._publish()
         self.loss_history_ = []
+        self.validation_scores_ = []
         self.n_iter_ = 0
         self.t_ = 0
         self._calls = 0

@@ -92,10 +92,12 @@ _COMMON_DOC = """
     classes_ : ndarray (n_classes,), the sorted labels
     loss_history_ : list of float, the minibatch loss of every update (lbfgs: the objective
         after each iteration)
-    n_iter_ : int, epochs run (lbfgs: iterations);  t_ : int, updates made (lbfgs: function
-        evaluations, i.e. reads of X)
+    validation_scores_ : list of float, the validation accuracy after each epoch (when ``fit``
+        had ``X_val`` or ``early_stopping``; else empty)
+    n_iter_ : int, epochs run (lbfgs: iterations)
+    t_ : int, updates made (lbfgs: function evaluations, i.e. reads of X)
     objective_ : float, the final objective (lbfgs only)
-    n_averaged_ : int, updates averaged into coef_ (0: coef_ is the last iterate)
+    n_averaged_ : int, updates averaged into ``coef_`` (0: ``coef_`` is the last iterate)
     n_features_in_ : int
     fit_time_ : float, seconds spent in the last ``fit``
 """

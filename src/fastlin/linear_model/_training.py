@@ -104,6 +104,7 @@ class TrainingMixin:
                 val_acc = None
                 if X_val is not None:
                     val_acc = float(np.mean(self._predict_codes(X_val) == y_val))
+                    self.validation_scores_.append(val_acc)
                 progress.update(self.n_iter_, epoch_loss, val_acc)
                 if stop_rule is None or self.tol is None:
                     continue
