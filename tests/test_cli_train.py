@@ -3,6 +3,7 @@
 import os
 
 import numpy as np
+import pytest
 
 import fastlin
 from fastlin.cli.modelfile import load_model
@@ -35,3 +36,22 @@ def test_dataset_samples_is_explicit(tmp_path):
     assert "CIFAR-10 not found" not in r.stderr
     assert "sample images" in r.stdout and "not of CIFAR-10" in r.stdout
     assert [p.name for p in tmp_path.iterdir()] == ["fastlin-sample-model.npz"]
+
+
+def test_train_writes_a_report(tmp_path):
+    pytest.importorskip("matplotlib")
+    import subprocess
+    import sys
+    out = tmp_path / "report"
+    proc = subprocess.run([sys.executable, "-m", "fastlin", "train", "--dataset", "samples",
+                           "--epochs", "1", "-o", str(tmp_path / "m.npz"), "--report", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "index.html").read_text()
+    for png in ("loss.png", "templates.png", "confusion.png"):
+        assert png in html and (out / png).stat().st_size > 1000
+    bad = subprocess.run([sys.executable, "-m", "fastlin", "train", "--dataset", "samples",
+                          "--features", "bow", "--report", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 1 and "--report is only available with --features pixels" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -29,6 +29,8 @@ def run(args):
         raise CLIError(f"cannot write the model file {output}: "
                        + ("it is a directory" if os.path.isdir(output) else
                           f"no writable directory {folder}"))
+    if args.report is not None:
+        _check_report(args)
     if args.features == "bow":
         from .bow import train_bow
 
@@ -40,6 +42,22 @@ def run(args):
     note = " (a model of the sample images, not of CIFAR-10)" if data.dataset == "samples" else ""
     print(f"saved {output}{note}")
     return 0
+
+
+def _check_report(args):
+    """--report DIR: matplotlib present, pixels features, DIR creatable (before training)."""
+    if args.features != "pixels":
+        raise CLIError("--report is only available with --features pixels")
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise CLIError('--report needs matplotlib: pip install "fastlin[plot]"') from None
+    path = os.path.abspath(args.report)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise CLIError(f"cannot write the report to {args.report}: it is a file")
+    parent = path if os.path.isdir(path) else os.path.dirname(path)
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+        raise CLIError(f"cannot write the report to {args.report}: no writable directory {parent}")
 
 
 def train_pixels(args, data):
@@ -63,6 +81,14 @@ def train_pixels(args, data):
     print(f"validation accuracy: {model.score(Xva, data.y_val):.4f}")
     if data.X_test is not None:
         print(f"test accuracy: {model.score((flat(data.X_test) - mean) / std, data.y_test):.4f}")
+    if args.report is not None:
+        from ..plot import write_report
+
+        settings = {k: v for k, v in vars(args).items() if k != "func"}
+        index = write_report(model, Xva, data.y_val, args.report, class_names=data.label_names,
+                             image_shape=(32, 32, 3), settings=settings,
+                             timings={"training (s)": round(elapsed, 2)})
+        print(f"report: {index}")
     return dict(features="pixels", feature_params={}, coef=model.coef_,
                 intercept=model.intercept_, classes=model.classes_, mean=mean, std=std)
 
@@ -106,6 +132,9 @@ def add_parsers(sub):
     p.add_argument("--output", "-o", metavar="FILE",
                    help="model file (default: fastlin-model.npz for CIFAR-10, "
                         "fastlin-sample-model.npz for the sample images)")
+    p.add_argument("--report", metavar="DIR",
+                   help="also write a static HTML report (loss, templates, confusion matrix) "
+                        "to DIR (needs matplotlib; pixels only)")
     from .bow import add_arguments
 
     add_arguments(p)
