@@ -438,8 +438,8 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
                              sizeof(ptrdiff_t) * (size_t)w + sizeof(int) * (size_t)(2 * w);
         char *scratch = malloc(bytes);
         if (!scratch) {
-#pragma omp atomic write
-            nomem = 1;
+#pragma omp atomic
+            nomem |= 1;
         }
         /* widest types first, so that every array is aligned */
         F(hog_scratch) sc;
