@@ -13,7 +13,10 @@ def _bench(args):
 
 
 def build_parser():
+    from ._build_info import build_info
+
     parser = argparse.ArgumentParser(prog="fastlin", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"fastlin {build_info()['version']}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("bench", help="benchmark the loss kernels against NumPy on synthetic "
                                      "CIFAR-10-shaped data")
