@@ -18,7 +18,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY="${PYTHON:-python3}"
+PY="$(command -v "${PYTHON:-python3}")"
 OPENMP=1
 KEEP=0
 for arg in "$@"; do
@@ -71,7 +71,7 @@ RAW="$(ls "$WORK"/dist/fastlin-*.whl)"
 
 # 3. repair: bundle the non-policy libraries (libgomp), take the manylinux tag
 step "auditwheel repair" repair.log \
-    "$TOOLS/auditwheel" repair -w "$WORK/wheelhouse" "$RAW"
+    env PATH="$TOOLS:$PATH" "$TOOLS/auditwheel" repair -w "$WORK/wheelhouse" "$RAW"
 WHEEL="$(ls "$WORK"/wheelhouse/fastlin-*.whl)"
 case "$(basename "$WHEEL")" in
     *manylinux_*) ;;
