@@ -1,6 +1,8 @@
 """Check what a built fastlin wheel carries, before anyone installs it.
 
-    python tools/check_wheel.py WHEEL [--openmp | --no-openmp]
+    python tools/check_wheel.py WHEEL|DIR [--openmp | --no-openmp]
+
+(DIR: every wheel in it.)
 
 - every Python file and every Cython module of src/fastlin is in the wheel (a
   file left out of src/fastlin/meson.build would be missing from it);
@@ -109,17 +111,25 @@ def check_isa(path: Path, problems: list[str]) -> tuple[int, str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("wheel", type=Path)
+    ap.add_argument("wheel", type=Path, help="a wheel, or a directory of wheels")
     group = ap.add_mutually_exclusive_group()
     group.add_argument("--openmp", dest="openmp", action="store_true", default=True,
                        help="the OpenMP runtime must be bundled (default)")
     group.add_argument("--no-openmp", dest="openmp", action="store_false",
                        help="a build with -Dopenmp=disabled: no OpenMP runtime at all")
     args = ap.parse_args(argv)
+    path = args.wheel
+    wheels = sorted(path.glob("*.whl")) if path.is_dir() else [path]
+    if not wheels:
+        print(f"no wheel in {path}", file=sys.stderr)
+        return 1
+    return max(check_wheel(w, args.openmp) for w in wheels)
 
+
+def check_wheel(wheel: Path, openmp: bool) -> int:
     problems: list[str] = []
-    plat = wheel_platform(args.wheel.name)
-    with zipfile.ZipFile(args.wheel) as zf:
+    plat = wheel_platform(wheel.name)
+    with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         sizes = {i.filename: i.file_size for i in zf.infolist()}
         with tempfile.TemporaryDirectory() as tmp:
@@ -134,27 +144,33 @@ def main(argv=None) -> int:
 
             runtime = [n for n in names if OPENMP_RUNTIME.get(plat, re.compile("$^")).match(n)]
             any_omp = [n for n in names if re.search(r"(gomp|libomp|vcomp|iomp)", n, re.I)]
-            if args.openmp and plat in OPENMP_RUNTIME and not runtime:
+            if openmp and plat in OPENMP_RUNTIME and not runtime:
                 problems.append(f"no bundled OpenMP runtime for {plat} (expected "
                                 f"{OPENMP_RUNTIME[plat].pattern})")
-            if not args.openmp and any_omp:
+            if not openmp and any_omp:
                 problems.append(f"OpenMP runtime in a no-OpenMP wheel: {any_omp}")
+            if not openmp and plat == "linux" and shutil.which("readelf"):
+                for n in built.values():
+                    dyn = subprocess.run(["readelf", "-dW", str(Path(tmp) / n)],
+                                         capture_output=True, text=True, check=True).stdout
+                    if re.search(r"NEEDED.*(gomp|libomp|iomp)", dyn):
+                        problems.append(f"{n} needs an OpenMP runtime in a no-OpenMP wheel")
 
-            lines = [f"{args.wheel.name}: {args.wheel.stat().st_size / 1024:.0f} KiB, "
+            lines = [f"{wheel.name}: {wheel.stat().st_size / 1024:.0f} KiB, "
                      f"{len(names)} files, {len(built)} compiled modules"]
             for n in sorted(built.values()):
                 lines.append(f"  {n}  {sizes[n] / 1024:.0f} KiB")
             for n in runtime:
                 lines.append(f"  {n}  {sizes[n] / 1024:.0f} KiB  (OpenMP runtime)")
 
-            is_x86_elf = plat == "linux" and "x86_64" in args.wheel.name
+            is_x86_elf = plat == "linux" and "x86_64" in wheel.name
             if is_x86_elf and shutil.which("objdump") and shutil.which("readelf"):
                 n_ifunc = 0
                 for n in sorted(built.values()):
                     count, summary = check_isa(Path(tmp) / n, problems)
                     n_ifunc += count
                     lines.append(f"  {Path(n).name}: {summary}")
-                if n_ifunc == 0 and "musllinux" not in args.wheel.name:
+                if n_ifunc == 0 and "musllinux" not in wheel.name:
                     problems.append("no multiversioned kernel at all: built without the "
                                     "x86-64-v3 paths (GCC < 12 or not glibc?)")
             elif is_x86_elf:
