@@ -16,7 +16,8 @@ const char *fl_simd_path(void)
 {
 #if FL_HAVE_MULTIVERSION
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    /* the test the target_clones resolvers make (AVX2, FMA, BMI1/2, ...) */
+    if (__builtin_cpu_supports("x86-64-v3"))
         return "x86-64-v3 (AVX2+FMA)";
     return "x86-64 baseline (SSE2)";
 #elif FL_HAVE_VECTOR_EXT
