@@ -49,7 +49,8 @@ step() {
         cat "$log" >&2
         exit 1
     fi
-    SUMMARY+=("$(printf '%-44s %4ds' "$name" $((SECONDS - t0)))")
+    SUMMARY+=("$(printf '%-48s %4ds' "$name" $((SECONDS - t0)))")
+    echo "   done in $((SECONDS - t0))s"
 }
 
 if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
@@ -119,9 +120,11 @@ fastlin.show_config()
 EOF
 t0=$SECONDS
 echo "== test suite against the installed wheel"
+set +e
 "$VPY" -m pytest -p no:cacheprovider -q -ra tests 2>&1 | tee "$WORK/logs/tests.log"
 status=${PIPESTATUS[0]}
-SUMMARY+=("$(printf '%-44s %4ds' "test suite against the installed wheel" $((SECONDS - t0)))")
+set -e
+SUMMARY+=("$(printf '%-48s %4ds' "test suite against the installed wheel" $((SECONDS - t0)))")
 
 echo
 echo "== summary"
