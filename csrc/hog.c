@@ -18,8 +18,12 @@
  * k = 1..n-1 whose angle does not exceed the angle of g.  Gradients are
  * folded into the upper half plane first (half = 1 when the angle is in
  * [180, 360)); edge k is then tested by the sign of the cross product of its
- * direction (ex, ey) modulo 180 degrees with the folded gradient, in double.
- * Edges at multiples of 45 degrees get exact integer directions and, like
+ * direction (ex, ey) modulo 180 degrees with the folded gradient.  The
+ * vectorised tests use double directions; gradients within rounding of an
+ * edge are decided again with the directions in double-double (exh + exl),
+ * which is exact for any pair of doubles not closer than ~1e-30 (relative)
+ * to an edge: no libm function takes part in the decision.  Edges at
+ * multiples of 45 degrees get exact integer directions and, like
  * scikit-image's float64 arithmetic, count a gradient lying exactly on them
  * unless the float64 edge 180/n*k rounds above the exact angle (strict). */
 typedef struct {
@@ -27,14 +31,79 @@ typedef struct {
     double width;     /* degrees per bin: period / n */
     double period;    /* 180 or 360 */
     double *ex, *ey;  /* n-1 edge directions (cos, sin) modulo 180 degrees */
+    double *exh, *exl, *eyh, *eyl; /* the same directions in double-double */
     int *strict;      /* 1: the edge counts only strictly greater angles */
     int *upper;       /* 1: the edge is at >= 180 degrees (signed only) */
 } fl_hog_bins;
 
+/* Double-double arithmetic (value = hi + lo, |lo| <= ulp(hi) / 2). */
+typedef struct {
+    double hi, lo;
+} fl_dd;
+
+static fl_dd fl_dd_norm(double s, double e)
+{
+    const double hi = s + e;
+    return (fl_dd){hi, e - (hi - s)};
+}
+
+static fl_dd fl_dd_add(fl_dd a, fl_dd b)
+{
+    const double s = a.hi + b.hi, bb = s - a.hi;
+    const double e = (a.hi - (s - bb)) + (b.hi - bb) + a.lo + b.lo;
+    return fl_dd_norm(s, e);
+}
+
+static fl_dd fl_dd_mul(fl_dd a, fl_dd b)
+{
+    const double p = a.hi * b.hi;
+    const double e = fma(a.hi, b.hi, -p) + (a.hi * b.lo + a.lo * b.hi);
+    return fl_dd_norm(p, e);
+}
+
+static fl_dd fl_dd_div(fl_dd a, double m)
+{
+    const double q1 = a.hi / m;
+    const double p = q1 * m, pe = fma(q1, m, -p); /* q1 * m = p + pe exactly */
+    const double q2 = ((a.hi - p) - pe + a.lo) / m;
+    return fl_dd_norm(q1, q2);
+}
+
+/* cos and sin of pi * num / den for 0 <= num <= den / 4, in double-double
+ * (Taylor series: |x| <= pi / 4, 27 terms reach 1e-32). */
+static void fl_dd_cos_sin(long num, long den, fl_dd *c, fl_dd *s)
+{
+    const fl_dd pi = {3.141592653589793116, 1.2246467991473532072e-16};
+    const fl_dd x = fl_dd_div(fl_dd_mul(pi, (fl_dd){(double)num, 0.0}), (double)den);
+    const fl_dd x2 = fl_dd_mul(x, x);
+    fl_dd term = {1.0, 0.0}, cs = {1.0, 0.0}, sn = x;
+    fl_dd sterm = x;
+    for (int k = 1; k <= 27; k++) {
+        term = fl_dd_div(fl_dd_mul(term, x2), -(double)((2 * k - 1) * (2 * k)));
+        sterm = fl_dd_div(fl_dd_mul(sterm, x2), -(double)((2 * k) * (2 * k + 1)));
+        cs = fl_dd_add(cs, term);
+        sn = fl_dd_add(sn, sterm);
+    }
+    *c = cs;
+    *s = sn;
+}
+
+/* Direction (cos, sin) of the angle pi * r / n, 0 < r < n, in double-double. */
+static void fl_dd_direction(long r, long n, fl_dd *c, fl_dd *s)
+{
+    const int neg = 2 * r > n; /* cos(pi - x) = -cos(x), sin(pi - x) = sin(x) */
+    const long q = neg ? n - r : r;
+    if (4 * q > n) /* pi q / n = pi / 2 - pi (n - 2q) / (2n) */
+        fl_dd_cos_sin(n - 2 * q, 2 * n, s, c);
+    else
+        fl_dd_cos_sin(q, n, c, s);
+    if (neg)
+        *c = (fl_dd){-c->hi, -c->lo};
+}
+
 static void fl_hog_bins_free(fl_hog_bins *t)
 {
     free(t->ex);
-    free(t->ey);
     free(t->strict);
     free(t->upper);
 }
@@ -47,33 +116,73 @@ static int fl_hog_bins_init(fl_hog_bins *t, const fl_hog_params *p)
     t->n = n;
     t->period = p->signed_orientation ? 360.0 : 180.0;
     t->width = t->period / n;
-    t->ex = malloc(m * sizeof(double));
-    t->ey = malloc(m * sizeof(double));
+    t->ex = malloc(6 * m * sizeof(double));
     t->strict = malloc(m * sizeof(int));
     t->upper = malloc(m * sizeof(int));
-    if (!t->ex || !t->ey || !t->strict || !t->upper) {
+    if (!t->ex || !t->strict || !t->upper) {
         fl_hog_bins_free(t);
         return FL_ENOMEM;
     }
+    t->ey = t->ex + m;
+    t->exh = t->ey + m;
+    t->exl = t->exh + m;
+    t->eyh = t->exl + m;
+    t->eyl = t->eyh + m;
     for (int k = 1; k < n; k++) {
         const double edge = t->width * k; /* as numpy computes it */
         /* exact angle = 180 * turn * k / n degrees */
         t->upper[k - 1] = turn == 2 && 2L * k >= n;
         t->strict[k - 1] = 0;
+        t->exl[k - 1] = t->eyl[k - 1] = 0.0;
         if ((4L * turn * k) % n == 0) {
             const long q = 4L * turn * k / n; /* angle = 45 q degrees */
             static const double dx[4] = {1.0, 1.0, 0.0, -1.0};
             static const double dy[4] = {0.0, 1.0, 1.0, 1.0};
-            t->ex[k - 1] = dx[q % 4];
-            t->ey[k - 1] = dy[q % 4];
+            t->ex[k - 1] = t->exh[k - 1] = dx[q % 4];
+            t->ey[k - 1] = t->eyh[k - 1] = dy[q % 4];
             t->strict[k - 1] = edge > 45.0 * (double)q;
         } else {
             const double rad = fmod(edge, 180.0) * (3.14159265358979323846 / 180.0);
+            fl_dd c, s;
             t->ex[k - 1] = cos(rad);
             t->ey[k - 1] = sin(rad);
+            fl_dd_direction((turn * k) % n, n, &c, &s);
+            t->exh[k - 1] = c.hi;
+            t->exl[k - 1] = c.lo;
+            t->eyh[k - 1] = s.hi;
+            t->eyl[k - 1] = s.lo;
         }
     }
     return FL_OK;
+}
+
+/* Sign (-1, 0, 1) of the cross product exh*fr - eyh*fc of edge k with the
+ * folded gradient (fr, fc), evaluated in double-double. */
+static int fl_hog_edge_side(const fl_hog_bins *t, int k, double fr, double fc)
+{
+    const double p1 = fr * t->exh[k], e1 = fma(fr, t->exh[k], -p1);
+    const double p2 = fc * t->eyh[k], e2 = fma(fc, t->eyh[k], -p2);
+    const double d = ((p1 - p2) + (e1 - e2)) + (fr * t->exl[k] - fc * t->eyl[k]);
+    return (d > 0) - (d < 0);
+}
+
+/* Exact orientation bin of the gradient (gr, gc) (see fl_hog_bins). */
+static int fl_hog_bin_exact(const fl_hog_bins *t, int signed_, double gr, double gc)
+{
+    const int hf = gr < 0 || (gr == 0 && gc < 0);
+    const double fr = hf ? -gr : gr, fc = hf ? -gc : gc;
+    int bin = 0;
+    for (int k = 0; k < t->n - 1; k++) {
+        const int side = fl_hog_edge_side(t, k, fr, fc);
+        const int above = side > 0 || (side == 0 && !t->strict[k]);
+        if (!signed_)
+            bin += above;
+        else if (t->upper[k]) /* edge in [180, 360): only folded gradients */
+            bin += hf && above;
+        else /* edge in (0, 180): every folded gradient is above */
+            bin += hf || above;
+    }
+    return bin;
 }
 
 static void fl_hog_geometry(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w,

@@ -3,8 +3,8 @@
  * OUT_T (output type), SUF (name suffix), REAL_EPS and HYPOT (machine epsilon
  * and hypot of REAL) and EXACT defined.  EXACT = 1 when the gradients are
  * exact small integers (uint8 pixels in float): ties are then exact, and the
- * near-tie fix-ups that reproduce scikit-image's float64 rounding (channel
- * choice by hypot, bin by arctan2 next to a bin edge) are compiled out.
+ * near-tie fix-ups (channel choice by hypot as scikit-image, exact bin
+ * decision next to a bin edge) are compiled out.
  *
  * Per image: the pixels are copied once into a planar (c, h, w) REAL buffer
  * (square root and finiteness check on the way); then each row of the cell
@@ -161,25 +161,6 @@ static void F(hog_fix_channel)(const REAL *P, ptrdiff_t h, ptrdiff_t w, ptrdiff_
         }
     }
 }
-
-/* Bin of one gradient exactly as scikit-image computes it:
- * rad2deg(arctan2(gr, gc)) % period in float64, bin k when
- * width*k <= o < width*(k+1); -1 when o falls in no bin. */
-static int F(hog_bin_float64)(const fl_hog_bins *t, double gr, double gc)
-{
-    const double a = atan2(gr, gc) * (180.0 / 3.14159265358979323846);
-    double o = fmod(a, t->period);
-    if (o != 0) {
-        if (o < 0)
-            o += t->period;
-    } else {
-        o = 0.0;
-    }
-    for (int k = 0; k < t->n; k++)
-        if (o >= t->width * k && o < t->width * (k + 1))
-            return k;
-    return -1;
-}
 #endif
 
 /* Hard orientation bin of each column's gradient (see fl_hog_bins); the edge
@@ -222,9 +203,9 @@ static void F(hog_row_bins)(const fl_hog_bins *t, int signed_, ptrdiff_t ncols,
     for (ptrdiff_t j = 0; j < ncols; j++)
         bin[j] = (int)cnt[j];
 #if !EXACT
-    /* gradients within rounding of an edge, or a hair below 0 degrees */
+    /* gradients within rounding of an edge: decided again exactly */
     for (ptrdiff_t j = 0; j < ncols; j++)
-        near[j] = fr[j] > 0 && fr[j] <= 1e-13 * fabs(fc[j]);
+        near[j] = 0;
     for (int k = 0; k < t->n - 1; k++) {
         const BIN_T ex = (BIN_T)t->ex[k], ey = (BIN_T)t->ey[k];
         for (ptrdiff_t j = 0; j < ncols; j++) {
@@ -234,7 +215,7 @@ static void F(hog_row_bins)(const fl_hog_bins *t, int signed_, ptrdiff_t ncols,
     }
     for (ptrdiff_t j = 0; j < ncols; j++)
         if (near[j])
-            bin[j] = F(hog_bin_float64)(t, (double)gr[j], (double)gc[j]);
+            bin[j] = fl_hog_bin_exact(t, signed_, (double)gr[j], (double)gc[j]);
 #else
     (void)near;
 #endif

@@ -407,9 +407,10 @@ def test_bag_of_visual_words_whiten_eps():
 
 
 def test_import_fastlin_does_not_load_bow():
-    code = ("import sys, fastlin; assert 'fastlin.bow' not in sys.modules; "
-            "assert 'fastlin.cluster' not in sys.modules; "
-            "from fastlin.features import BagOfVisualWords; assert 'fastlin.bow' in sys.modules")
+    code = ("import sys, fastlin; bow = 'fastlin.features._bag_of_words'; "
+            "assert bow not in sys.modules; assert 'fastlin.cluster' not in sys.modules; "
+            "assert 'sklearn' not in sys.modules; "
+            "from fastlin.features import BagOfVisualWords; assert bow in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

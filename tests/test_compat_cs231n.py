@@ -120,3 +120,41 @@ def test_random_search_keeps_the_best():
         fastlin.random_search(X, y, loss="hinge")
     with pytest.raises(ValueError, match="num_candidates"):
         fastlin.random_search(X, y, num_candidates=0)
+
+
+def test_grad_check_sparse_draws_like_the_course(capsys):
+    # the course draws entries with Python's random module: NumPy's global state must not move
+    import random
+    W = np.arange(12.0).reshape(4, 3)
+    f = lambda w: float(np.sum(w ** 3))  # noqa: E731
+    random.seed(5)
+    np.random.seed(0)
+    cs231n.grad_check_sparse(f, W, 3 * W ** 2, num_checks=4)
+    assert np.random.randint(0, 2**31) == np.random.RandomState(0).randint(0, 2**31)
+    random.seed(5)
+    want = [tuple(random.randrange(m) for m in W.shape) for _ in range(4)]
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 4
+    for line, ix in zip(lines, want):
+        assert float(line.split()[3].rstrip(",")) == pytest.approx(3 * W[ix] ** 2, rel=1e-6)
+
+
+def test_naive_losses_are_the_loop_versions():
+    from fastlin import reference
+    X, y = course_data(n=15, d=5, c=4)
+    W = np.random.default_rng(3).standard_normal((5, 4)) * 0.01
+    for name in ("svm_loss_naive", "softmax_loss_naive"):
+        loss, dW = getattr(cs231n, name)(W, X, y, 0.3)
+        rl, rdW = getattr(reference, name)(W, X, y, 0.3)
+        assert loss == rl and np.array_equal(dW, rdW)
+
+
+def test_extract_features_prints_one_progress_line_per_thousand_images(capsys):
+    imgs = np.random.default_rng(0).integers(0, 256, (2000, 4, 4, 3)).astype(np.float64)
+    feats = cs231n.extract_features(imgs, [lambda im: im.mean(axis=(0, 1)),
+                                           lambda im: im.max(axis=(0, 1))], verbose=True)
+    assert feats.shape == (2000, 6)
+    np.testing.assert_array_equal(feats[:, 3:], imgs.max(axis=(1, 2)))
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == ["Done extracting features for 1000 / 2000 images",
+                   "Done extracting features for 2000 / 2000 images"]

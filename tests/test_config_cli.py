@@ -25,3 +25,14 @@ def test_console_script_help():
     r = subprocess.run([sys.executable, "-m", "fastlin.cli", "--help"], capture_output=True,
                        text=True)
     assert r.returncode == 0 and "bench" in r.stdout
+
+
+def test_every_public_submodule_is_reachable_from_the_package():
+    import subprocess
+    import sys
+    code = ("import fastlin\n"
+            "assert fastlin.cluster.KMeans and fastlin.compat.cs231n.LinearSVM\n"
+            "assert fastlin.features.BagOfVisualWords and fastlin.linear_model.Softmax\n"
+            "assert fastlin.bow and fastlin.random_search and fastlin.losses.svm_loss\n"
+            "assert 'cluster' in dir(fastlin)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -47,6 +47,21 @@ def test_hog_matches_reference(case, num_threads):
     np.testing.assert_allclose(got, want, rtol=0, atol=_tol(x.dtype) * scale)
 
 
+def _assert_matches_skimage(got, x, params, want):
+    """fastlin's HOG against scikit-image's, on any host.
+
+    Where scikit-image's float64 arctan2 rounds a gradient across a bin edge
+    (host-dependent in the last ulp), fastlin takes the exact bin.  So: the
+    reference with scikit-image's binning equals scikit-image (same arctan2),
+    and fastlin equals the reference with exact binning; when the two
+    binnings agree, fastlin equals scikit-image.
+    """
+    rounded = ref.hog_reference(x, **params, feature_vector=False, binning="arctan2")
+    exact = ref.hog_reference(x, **params, feature_vector=False)
+    np.testing.assert_allclose(rounded, want, rtol=0, atol=1e-5)
+    np.testing.assert_allclose(got, exact, rtol=0, atol=1e-5)
+
+
 @settings(max_examples=40)
 @given(hog_case())
 def test_hog_matches_skimage(case):
@@ -55,10 +70,9 @@ def test_hog_matches_skimage(case):
     if params["block_norm"] is None:
         params["block_norm"] = "L2-Hys"
     got = F.hog(x, **params, feature_vector=False)
-    for i, img in enumerate(x):
-        want = feature.hog(img, **params, feature_vector=False,
-                           channel_axis=-1 if img.ndim == 3 else None)
-        np.testing.assert_allclose(got[i], want, rtol=0, atol=1e-5)
+    want = np.stack([feature.hog(img, **params, feature_vector=False,
+                                 channel_axis=-1 if img.ndim == 3 else None) for img in x])
+    _assert_matches_skimage(got, x, params, want)
 
 
 def test_hog_cifar_defaults_match_skimage_on_real_like_images():
@@ -68,12 +82,78 @@ def test_hog_cifar_defaults_match_skimage_on_real_like_images():
     base = rng.integers(0, 256, (6, 4, 4, 3)).astype(np.float64)
     x = np.kron(base, np.ones((1, 8, 8, 1))) + rng.normal(0, 3, (6, 32, 32, 3))
     x = np.clip(x, 0, 255).astype(np.uint8)
+    params = dict(orientations=9, pixels_per_cell=(8, 8), cells_per_block=(2, 2))
     for xx in (x, x / 255.0, (x / 255.0).astype(np.float32)):
-        got = F.hog(xx)
-        for i in range(len(x)):
-            want = feature.hog(xx[i], orientations=9, pixels_per_cell=(8, 8),
-                               cells_per_block=(2, 2), channel_axis=-1)
-            np.testing.assert_allclose(got[i], want, atol=1e-5)
+        want = np.stack([feature.hog(img, **params, channel_axis=-1, feature_vector=False)
+                         for img in xx])
+        _assert_matches_skimage(F.hog(xx, feature_vector=False), xx, params, want)
+
+
+def _one_gradient_image(gr, gc, dtype=np.float64):
+    """A 3x3 grey image whose only non-zero gradient, at its centre, is (gr, gc)."""
+    img = np.zeros((1, 3, 3), dtype)
+    img[0, 2, 1], img[0, 1, 2] = gr, gc
+    return img
+
+
+def _exact_side_of_30deg_edge(gr, gc, k):
+    """Sign of angle(gr, gc) - 30k degrees for 0 < angle < 180, by exact rationals."""
+    from fractions import Fraction
+    a, b = Fraction(gr), Fraction(gc)
+    # tan(30k): k=1 1/sqrt3, k=2 sqrt3, k=4 -sqrt3, k=5 -1/sqrt3 (k=3: 90 degrees)
+    if k == 3:
+        return (b < 0) - (b > 0)
+    t2 = {1: Fraction(1, 3), 2: Fraction(3), 4: Fraction(3), 5: Fraction(1, 3)}[k]
+    if k < 3:   # edge in the first quadrant
+        if b <= 0:
+            return 1
+        return (a * a > t2 * b * b) - (a * a < t2 * b * b)
+    if b >= 0:  # edge in the second quadrant
+        return -1
+    return (a * a < t2 * b * b) - (a * a > t2 * b * b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_hog_bins_are_exact_next_to_irrational_edges(dtype):
+    # gradients on and a few ulps around the 30-degree edges of 6 bins: the
+    # kernel's bin and the reference's are the exact one, whatever arctan2 says
+    ftype = np.float64 if dtype == np.float64 else np.float32
+    for k in (1, 2, 4, 5):
+        ang = np.deg2rad(30.0 * k)
+        for scale in (1.0, 3.7, 1e-3, 255.0):
+            base_r, base_c = ftype(scale * np.sin(ang)), ftype(scale * np.cos(ang))
+            for dr in range(-3, 4):
+                gr = base_r
+                step = np.inf if dr > 0 else -np.inf
+                for _ in range(abs(dr)):
+                    gr = np.nextafter(gr, ftype(step))
+                gc = base_c
+                side = _exact_side_of_30deg_edge(float(gr), float(gc), k)
+                want_bin = k if side >= 0 else k - 1
+                bins = ref.hog_orientation_bins_reference(np.float64(gr), np.float64(gc), 6)
+                assert int(bins) == want_bin, (k, scale, dr)
+                hist = F.hog(_one_gradient_image(gr, gc, dtype), orientations=6,
+                             pixels_per_cell=(3, 3), cells_per_block=(1, 1),
+                             block_norm=None)[0]
+                assert int(np.argmax(hist)) == want_bin, (k, scale, dr, hist)
+
+
+def test_hog_bin_of_a_gradient_on_the_60_degree_edge_after_sqrt():
+    # 204/153 against 68/51 under transform_sqrt: the gradient lies on 60 degrees
+    # in exact arithmetic; glibc's and NumPy's SIMD arctan2 round it to either side
+    img = np.zeros((1, 3, 3), np.uint8)
+    img[0, 2, 1], img[0, 0, 1], img[0, 1, 2], img[0, 1, 0] = 204, 153, 68, 51
+    gr = np.sqrt(204.0) - np.sqrt(153.0)
+    gc = np.sqrt(68.0) - np.sqrt(51.0)
+    want_bin = 1 if _exact_side_of_30deg_edge(gr, gc, 2) >= 0 else 0
+    for x in (img, img.astype(np.float64), img.astype(np.float32)):
+        got = F.hog(x, orientations=3, pixels_per_cell=(3, 3), cells_per_block=(1, 1),
+                    block_norm=None, transform_sqrt=True)[0]
+        want = ref.hog_reference(x, orientations=3, pixels_per_cell=(3, 3),
+                                 cells_per_block=(1, 1), block_norm=None, transform_sqrt=True)[0]
+        if x.dtype != np.float32:
+            assert int(np.argmax(got)) == want_bin
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
 
 
 def test_hog_thread_counts_bitwise_and_noncontiguous_input():
@@ -232,3 +312,10 @@ def test_import_fastlin_does_not_import_sklearn():
     assert out.returncode == 0, out.stderr
     pytest.importorskip("sklearn")
     assert out.stdout.strip() == "True"     # the transformers bring it in on first use
+
+
+def test_hog_of_one_image_without_batch_axis_says_what_to_do():
+    img = np.zeros((32, 32, 3), np.uint8)
+    with pytest.raises(ValueError, match=r"batch of grey images \(N, H, W\).*images\[None\]"):
+        F.hog(img)
+    assert F.hog(img[None]).shape == (1, 324)

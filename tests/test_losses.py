@@ -118,7 +118,7 @@ def test_bitwise_identical_across_thread_counts(name, dtype):
 def test_cached_scratch_and_own_allocation_agree(name, dtype, monkeypatch):
     """The per-thread cached scratch (reused across calls of other sizes, left dirty) and the
     kernel's own allocation (above the cache cap) give bitwise the same results."""
-    from fastlin import _loss
+    from fastlin._ext import _loss
 
     fast = KERNELS[name][0]
     rng, X, W, y, b = make_problem(3, 700, 129, 12, dtype)

@@ -1,33 +1,43 @@
 """fastlin: fast linear image classifiers with a C/OpenMP core.
 
-Loss-and-gradient kernels (:func:`svm_loss`, :func:`softmax_loss`), gradient
-checking (:mod:`fastlin.gradcheck`) and the NumPy references they are tested
-against (:mod:`fastlin.reference`).
+* loss-and-gradient kernels :func:`svm_loss`, :func:`softmax_loss` (:mod:`fastlin.losses`),
+  gradient checking (:mod:`fastlin.gradcheck`) and the NumPy references (:mod:`fastlin.reference`);
+* estimators :class:`LinearSVM`, :class:`Softmax` and :func:`random_search`
+  (:mod:`fastlin.linear_model`), update rules (:mod:`fastlin.optim`), the minibatch sampler
+  (:mod:`fastlin.sampling`);
+* image features (:mod:`fastlin.features`), k-means (:mod:`fastlin.cluster`), data sets
+  (:mod:`fastlin.datasets`), the CS231n drop-in (:mod:`fastlin.compat.cs231n`).
+
+Submodules are imported on first access (``fastlin.cluster.KMeans``), as NumPy and SciPy do.
 """
 
-from . import features, gradcheck, reference
-from ._build_info import build_info as _build_info
+from . import features, gradcheck, optim, reference, sampling
 from ._config import show_config
+from ._ext._build_info import build_info as _build_info
+from .linear_model import random_search
 from .losses import softmax_loss, svm_loss
+from .sampling import BatchSampler
 
 __version__ = _build_info()["version"]
 
-__all__ = ["svm_loss", "softmax_loss", "show_config", "features", "gradcheck", "reference",
-           "__version__"]
+_LAZY_SUBMODULES = {"bow", "cli", "cluster", "compat", "datasets", "linear_model", "losses"}
+_ESTIMATORS = {"LinearSVM", "Softmax"}
 
-# -- training (issue 3) ------------------------------------------------------
-from . import datasets, optim, sampling  # noqa: E402
-from .sampling import BatchSampler  # noqa: E402
-from .search import random_search  # noqa: E402
-
-__all__ += ["datasets", "optim", "sampling", "BatchSampler", "random_search", "LinearSVM", "Softmax"]
+__all__ = ["svm_loss", "softmax_loss", "show_config", "BatchSampler", "random_search",
+           "LinearSVM", "Softmax", "features", "gradcheck", "optim", "reference", "sampling",
+           "cluster", "compat", "datasets", "linear_model", "losses", "__version__"]
 
 
 def __getattr__(name):
-    # the estimators import scikit-learn (when installed): only on first use
-    if name in ("LinearSVM", "Softmax", "linear_model"):
-        import importlib
+    import importlib
 
-        linear_model = importlib.import_module(".linear_model", __name__)
-        return linear_model if name == "linear_model" else getattr(linear_model, name)
+    # the estimators import scikit-learn (when installed): only on first use
+    if name in _ESTIMATORS:
+        return getattr(importlib.import_module(".linear_model", __name__), name)
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY_SUBMODULES | _ESTIMATORS)

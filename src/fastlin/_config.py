@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 
-from ._build_info import build_info
+from ._ext._build_info import build_info
 
 
 def show_config(file=None):

@@ -79,3 +79,43 @@ def rows_in_place(X):
             and X.flags.aligned):
         return X
     return np.ascontiguousarray(X)
+
+
+def check_int(value, name, minimum, maximum=None):
+    """value as a Python int in [minimum, maximum]; TypeError/ValueError naming `name`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        hi = "" if maximum is None else f" and <= {maximum}"
+        raise ValueError(f"{name} must be >= {minimum}{hi}, got {value}")
+    return int(value)
+
+
+def random_seed(random_state):
+    """A 64-bit seed from random_state: an int is used as is; None, a RandomState or a
+    Generator gives a fresh draw from it (None: NumPy's global RandomState)."""
+    if random_state is None:
+        return int(np.random.randint(0, 2**63 - 1, dtype=np.int64))
+    if isinstance(random_state, (bool, np.bool_)):
+        raise TypeError(f"random_state must be None, an int, a RandomState or a Generator, "
+                        f"got {random_state!r}")
+    if isinstance(random_state, numbers.Integral):
+        if random_state < 0 or random_state >= 2**64:
+            raise ValueError(f"random_state must be in [0, 2**64), got {random_state}")
+        return int(random_state)
+    if isinstance(random_state, np.random.RandomState):
+        return int(random_state.randint(0, 2**63 - 1, dtype=np.int64))
+    if isinstance(random_state, np.random.Generator):
+        return int(random_state.integers(0, 2**63 - 1))
+    raise TypeError(f"random_state must be None, an int, a RandomState or a Generator, "
+                    f"got {random_state!r}")
+
+
+def random_state_rng(random_state):
+    """A RandomState from random_state (None, int in [0, 2**64), RandomState or Generator)."""
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    if random_state is None:
+        return np.random.RandomState()
+    s = random_seed(random_state)  # validates
+    return np.random.RandomState([s & 0xFFFFFFFF, s >> 32])

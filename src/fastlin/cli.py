@@ -13,7 +13,7 @@ def _bench(args):
 
 
 def build_parser():
-    from ._build_info import build_info
+    from ._ext._build_info import build_info
 
     parser = argparse.ArgumentParser(prog="fastlin", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fastlin {build_info()['version']}")

@@ -7,7 +7,7 @@ pass over X in C with OpenMP.
 
 import numpy as np
 
-from . import _loss
+from ._ext import _loss
 from ._validation import (check_float_array, check_index_array,
                           check_num_threads, check_scalar, rows_in_place)
 

@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from . import _sampling
+from ._ext import _sampling
 
 __all__ = ["BatchSampler", "PCG32", "seed_from_random_state"]
 

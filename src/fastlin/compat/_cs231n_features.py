@@ -77,6 +77,7 @@ def extract_features(imgs, feature_fns, verbose=False):
     if n == 0:
         return np.array([])
     parts = []
+    per_image = []   # (position in parts, fn) of the functions called image by image
     for fn in feature_fns:
         kw = _hue_keywords(fn)
         if kw is not None:
@@ -86,11 +87,15 @@ def extract_features(imgs, feature_fns, verbose=False):
         assert first.ndim == 1, "Feature functions must be one-dimensional"
         out = np.zeros((n, first.size))
         out[0] = first
-        for i in range(1, n):
-            out[i] = fn(imgs[i].squeeze())
+        per_image.append((len(parts), fn))
+        parts.append(out)
+    if per_image:
+        for i in range(1, n):   # one pass over the images, as the course: one progress line
+            img = imgs[i].squeeze()
+            for k, fn in per_image:
+                parts[k][i] = fn(img)
             if verbose and i % 1000 == 999:
                 print("Done extracting features for %d / %d images" % (i + 1, n))
-        parts.append(out)
     return np.hstack(parts)
 
 

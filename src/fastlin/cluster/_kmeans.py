@@ -16,14 +16,15 @@ import numbers
 
 import numpy as np
 
-from . import _bow
-from ._validation import check_float_array, check_num_threads, rows_in_place
+from .._ext import _bow
+from .._validation import (check_float_array, check_int, check_num_threads, random_seed,
+                          random_state_rng, rows_in_place)
 
 __all__ = ["KMeans", "kmeans_plusplus", "lloyd_step"]
 
-from ._sklearn import BaseEstimator as _Base
-from ._sklearn import ClusterMixin as _ClusterMixin
-from ._sklearn import TransformerMixin as _TransformerMixin
+from .._sklearn import BaseEstimator as _Base
+from .._sklearn import ClusterMixin as _ClusterMixin
+from .._sklearn import TransformerMixin as _TransformerMixin
 
 
 def _check_data(X, name="X", dtype=None):
@@ -40,45 +41,6 @@ def _check_data(X, name="X", dtype=None):
     return a
 
 
-def _check_int(value, name, minimum, maximum=None):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    if value < minimum or (maximum is not None and value > maximum):
-        hi = "" if maximum is None else f" and <= {maximum}"
-        raise ValueError(f"{name} must be >= {minimum}{hi}, got {value}")
-    return int(value)
-
-
-def _seed(random_state):
-    """A 64-bit seed from random_state: an int is used as is; None, a RandomState or a
-    Generator gives a fresh draw from it (None: NumPy's global RandomState)."""
-    if random_state is None:
-        return int(np.random.randint(0, 2**63 - 1, dtype=np.int64))
-    if isinstance(random_state, (bool, np.bool_)):
-        raise TypeError(f"random_state must be None, an int, a RandomState or a Generator, "
-                        f"got {random_state!r}")
-    if isinstance(random_state, numbers.Integral):
-        if random_state < 0 or random_state >= 2**64:
-            raise ValueError(f"random_state must be in [0, 2**64), got {random_state}")
-        return int(random_state)
-    if isinstance(random_state, np.random.RandomState):
-        return int(random_state.randint(0, 2**63 - 1, dtype=np.int64))
-    if isinstance(random_state, np.random.Generator):
-        return int(random_state.integers(0, 2**63 - 1))
-    raise TypeError(f"random_state must be None, an int, a RandomState or a Generator, "
-                    f"got {random_state!r}")
-
-
-def _rng(random_state):
-    """A RandomState from random_state (None, int in [0, 2**64), RandomState or Generator)."""
-    if isinstance(random_state, np.random.RandomState):
-        return random_state
-    if random_state is None:
-        return np.random.RandomState()
-    s = _seed(random_state)  # validates
-    return np.random.RandomState([s & 0xFFFFFFFF, s >> 32])
-
-
 def kmeans_plusplus(X, n_clusters, *, n_local_trials=None, random_state=None, num_threads=None):
     """Greedy k-means++ seeding (scikit-learn's ``kmeans_plusplus``), in C.
 
@@ -87,17 +49,17 @@ def kmeans_plusplus(X, n_clusters, *, n_local_trials=None, random_state=None, nu
     """
     X = _check_data(X)
     n = X.shape[0]
-    k = _check_int(n_clusters, "n_clusters", 1)
+    k = check_int(n_clusters, "n_clusters", 1)
     if k > n:
         raise ValueError(f"n_clusters={k} must be <= the number of samples ({n})")
     if n >= 2**32:
         raise ValueError(f"k-means++ takes fewer than 2**32 samples, got {n}")
     if n_local_trials is None:
         n_local_trials = 2 + int(math.log(k))
-    trials = _check_int(n_local_trials, "n_local_trials", 1, 64)
+    trials = check_int(n_local_trials, "n_local_trials", 1, 64)
     nt = check_num_threads(num_threads)
     idx = np.empty(k, dtype=np.int64)
-    _bow.kmeans_plusplus(X, k, trials, _seed(random_state), nt, idx)
+    _bow.kmeans_plusplus(X, k, trials, random_seed(random_state), nt, idx)
     idx = idx.astype(np.intp)
     return X[idx].copy(), idx
 
@@ -194,11 +156,11 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
     # -- helpers ------------------------------------------------------------------------------
     def _check_params(self, X):
         n = X.shape[0]
-        k = _check_int(self.n_clusters, "n_clusters", 1)
+        k = check_int(self.n_clusters, "n_clusters", 1)
         if k > n:
             raise ValueError(f"n_samples={n} should be >= n_clusters={k}")
-        _check_int(self.max_iter, "max_iter", 1)
-        _check_int(self.n_init, "n_init", 1)
+        check_int(self.max_iter, "max_iter", 1)
+        check_int(self.n_init, "n_init", 1)
         if isinstance(self.tol, (bool, np.bool_)) or not isinstance(self.tol, numbers.Real) \
                 or not self.tol >= 0 or not math.isfinite(self.tol):
             raise ValueError(f"tol must be a finite number >= 0, got {self.tol!r}")
@@ -222,7 +184,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
             idx = rng.choice(X.shape[0], size=k, replace=False)
             return X[np.sort(idx)].copy()
         idx = np.empty(k, dtype=np.int64)
-        _bow.kmeans_plusplus(X, k, 2 + int(math.log(k)), _seed(rng), nt, idx)
+        _bow.kmeans_plusplus(X, k, 2 + int(math.log(k)), random_seed(rng), nt, idx)
         return X[idx].copy()
 
     def _run(self, X, centers, tol, nt, callback=None):
@@ -256,7 +218,7 @@ class KMeans(_ClusterMixin, _TransformerMixin, _Base):
         X = _check_data(X)
         k, init = self._check_params(X)
         nt = check_num_threads(self.num_threads)
-        rng = _rng(self.random_state)
+        rng = random_state_rng(self.random_state)
         tol = _tolerance(X, float(self.tol))
         n_init = self.n_init if not isinstance(init, np.ndarray) else 1
         best = None

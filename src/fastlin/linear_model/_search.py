@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .losses import softmax_loss, svm_loss
-from .sampling import BatchSampler, seed_from_random_state
+from ..losses import softmax_loss, svm_loss
+from ..sampling import BatchSampler, seed_from_random_state
 
 __all__ = ["random_search", "RandomSearchResult"]
 

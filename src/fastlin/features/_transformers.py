@@ -1,12 +1,13 @@
-"""scikit-learn transformers over :mod:`fastlin.features` (HOG, ColorHistogram).
+"""scikit-learn transformers over the feature kernels (HOG, ColorHistogram).
 
-Kept apart from :mod:`fastlin.features` so that scikit-learn (slow to import)
-is only imported when a transformer is first used: ``fastlin.features.HOG``
-reaches this module through the module ``__getattr__`` there.
+Kept apart from the kernels so that scikit-learn (slow to import) is only
+imported when a transformer is first used: ``fastlin.features.HOG`` reaches
+this module through the ``__getattr__`` of :mod:`fastlin.features`.
 """
 import numpy as np
 
-from .features import color_histogram_hsv, hog
+from ._colour import color_histogram_hsv
+from ._hog import hog
 
 __all__ = ["HOG", "ColorHistogram"]
 
@@ -25,8 +26,8 @@ def _as_images(X, image_shape):
     return X
 
 
-from ._sklearn import BaseEstimator as _Base
-from ._sklearn import TransformerMixin as _Mixin
+from .._sklearn import BaseEstimator as _Base
+from .._sklearn import TransformerMixin as _Mixin
 
 
 class _ImageTransformer(_Mixin, _Base):

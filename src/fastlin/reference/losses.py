@@ -1,0 +1,124 @@
+"""NumPy references of the loss kernels: multiclass SVM (Weston-Watkins hinge) and softmax
+cross-entropy, each as the course's loop version (``*_naive``) and vectorized version.
+
+All take ``(W, X, y, reg)`` plus the optional unregularised bias ``b`` and row selection
+``idx`` of :mod:`fastlin.losses`, and return ``(loss, dW)`` or ``(loss, dW, db)`` when ``b``
+is given. Computation happens in X's dtype.
+"""
+
+import numpy as np
+
+__all__ = ["svm_loss_naive", "svm_loss_vectorized", "softmax_loss_naive",
+           "softmax_loss_vectorized"]
+
+
+def _select(X, y, idx):
+    if idx is None:
+        return X, np.asarray(y)
+    idx = np.asarray(idx)
+    return X[idx], np.asarray(y)[idx]
+
+
+def _finish(loss, dW, db, W, reg, b):
+    loss = float(loss) + reg * float(np.sum(W * W))
+    dW = dW + 2 * reg * W
+    return (loss, dW, db) if b is not None else (loss, dW)
+
+
+# -- loss kernels ------------------------------------------------------------
+
+def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
+    """Multiclass SVM loss with explicit loops. W (D, C), X (N, D), y (N,)."""
+    X, y = _select(X, y, idx)
+    n, C = X.shape[0], W.shape[1]
+    dW = np.zeros_like(W)
+    db = np.zeros(C, dtype=W.dtype) if b is not None else None
+    loss = 0.0
+    for i in range(n):
+        scores = X[i].dot(W)
+        if b is not None:
+            scores = scores + b
+        correct = scores[y[i]]
+        for j in range(C):
+            if j == y[i]:
+                continue
+            margin = scores[j] - correct + delta
+            if margin > 0:
+                loss += margin
+                dW[:, j] += X[i]
+                dW[:, y[i]] -= X[i]
+                if b is not None:
+                    db[j] += 1
+                    db[y[i]] -= 1
+            elif np.isnan(margin):
+                loss += margin
+    loss /= n
+    dW /= n
+    if b is not None:
+        db /= n
+    return _finish(loss, dW, db, W, reg, b)
+
+
+def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
+    """Multiclass SVM loss, vectorized. Same results as :func:`svm_loss_naive`."""
+    X, y = _select(X, y, idx)
+    n = X.shape[0]
+    rows = np.arange(n)
+    scores = X @ W
+    if b is not None:
+        scores = scores + b
+    margins = scores - scores[rows, y][:, None] + np.asarray(delta, dtype=scores.dtype)
+    margins[rows, y] = 0
+    positive = margins > 0
+    loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
+    G = positive.astype(X.dtype)
+    G[rows, y] = -G.sum(axis=1)
+    G /= n
+    db = G.sum(axis=0) if b is not None else None
+    return _finish(loss, X.T @ G, db, W, reg, b)
+
+
+def softmax_loss_naive(W, X, y, reg=0.0, *, b=None, idx=None):
+    """Softmax cross-entropy with explicit loops. W (D, C), X (N, D), y (N,)."""
+    X, y = _select(X, y, idx)
+    n, C = X.shape[0], W.shape[1]
+    dW = np.zeros_like(W)
+    db = np.zeros(C, dtype=W.dtype) if b is not None else None
+    loss = 0.0
+    for i in range(n):
+        scores = X[i].dot(W)
+        if b is not None:
+            scores = scores + b
+        scores = scores - np.max(scores)
+        expo = np.exp(scores.astype(np.float64))
+        total = expo.sum()
+        loss += np.log(total) - scores[y[i]]
+        for j in range(C):
+            p = expo[j] / total - (j == y[i])
+            dW[:, j] += p * X[i]
+            if b is not None:
+                db[j] += p
+    loss /= n
+    dW /= n
+    if b is not None:
+        db /= n
+    return _finish(loss, dW, db, W, reg, b)
+
+
+def softmax_loss_vectorized(W, X, y, reg=0.0, *, b=None, idx=None):
+    """Softmax cross-entropy, vectorized. Same results as :func:`softmax_loss_naive`."""
+    X, y = _select(X, y, idx)
+    n = X.shape[0]
+    rows = np.arange(n)
+    scores = X @ W
+    if b is not None:
+        scores = scores + b
+    scores = scores - scores.max(axis=1, keepdims=True)
+    expo = np.exp(scores)
+    total = expo.sum(axis=1, keepdims=True)
+    loss = np.sum(np.log(total[:, 0]) - scores[rows, y]) / n
+    G = expo / total
+    G[rows, y] -= 1
+    G /= n
+    db = G.sum(axis=0) if b is not None else None
+    return _finish(loss, X.T @ G, db, W, reg, b)
