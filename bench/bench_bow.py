@@ -151,7 +151,7 @@ def section_encode(args, X):
 
 def section_e2e(args, X, y):
     import fastlin
-    from fastlin._bow_cli import mean_std
+    from fastlin.cli.bow import mean_std
     from fastlin.features import BagOfVisualWords
 
     if X is None:

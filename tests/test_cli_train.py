@@ -1,32 +1,37 @@
-"""fastlin train / evaluate / predict from the command line (synthetic fallback when no data)."""
+"""fastlin train on CIFAR-10 (tiny fake batches) through the console script."""
+
+import os
 
 import numpy as np
 
-from fastlin import cli
+import fastlin
+from fastlin.cli.modelfile import load_model
+from test_cli_errors import fastlin as run
+from test_datasets import make_fake_cifar
 
 
-def test_train_synthetic_fallback_and_predict(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("FASTLIN_DATA", str(tmp_path / "none"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    out = tmp_path / "m.npz"
-    assert cli.main(["train", "--model", "svm", "--epochs", "1", "-o", str(out)]) == 0
-    captured = capsys.readouterr()
-    assert "SYNTHETIC RUN" in captured.err and "CIFAR-10 not found" in captured.err
-    assert "validation accuracy" in captured.out and "training time" in captured.out
-    z = np.load(out)
-    assert z["coef"].shape == (10, 3072)
-    imgs = np.zeros((2, 32, 32, 3), dtype=np.uint8)
-    np.save(tmp_path / "x.npy", imgs)
-    assert cli.main(["predict", str(out), str(tmp_path / "x.npy")]) == 0
-    assert len(capsys.readouterr().out.split()) == 2
+def test_train_on_cifar10_then_evaluate_and_predict(tmp_path):
+    X, y, Xt, yt = make_fake_cifar(tmp_path / "cifar", n_per_batch=6)
+    env = dict(os.environ, FASTLIN_DATA=str(tmp_path / "cifar"), HOME=str(tmp_path))
+    r = run("train", "--model", "svm", "--epochs", "1", "--num-val", "5", cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "SAMPLE RUN" not in r.stderr and "CIFAR-10 from" in r.stdout
+    assert "validation accuracy" in r.stdout and "test accuracy" in r.stdout
+    m = load_model(tmp_path / "fastlin-model.npz")
+    assert (m.dataset, m.kind, m.features, m.fastlin_version) == ("cifar10", "svm", "pixels",
+                                                                 fastlin.__version__)
+    assert m.coef.shape == (10, 3072)
+    r = run("evaluate", tmp_path / "fastlin-model.npz", cwd=tmp_path, env=env)
+    assert r.returncode == 0 and "accuracy (6 images)" in r.stdout
+    np.save(tmp_path / "x.npy", Xt)
+    r = run("predict", "fastlin-model.npz", "x.npy", cwd=tmp_path, env=env)
+    assert r.returncode == 0 and len(r.stdout.split()) == 6
 
 
-def test_train_without_fallback_fails(tmp_path, monkeypatch):
-    monkeypatch.setenv("FASTLIN_DATA", str(tmp_path / "none"))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    try:
-        cli.main(["train", "--no-synthetic-fallback"])
-    except SystemExit as e:
-        assert e.code == 2
-    else:  # pragma: no cover
-        raise AssertionError("expected SystemExit")
+def test_dataset_samples_is_explicit(tmp_path):
+    """--dataset samples: no CIFAR-10 notice, the sample images, the sample model's name."""
+    r = run("train", "--dataset", "samples", "--epochs", "1", "--model", "svm", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "CIFAR-10 not found" not in r.stderr
+    assert "sample images" in r.stdout and "not of CIFAR-10" in r.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["fastlin-sample-model.npz"]

@@ -226,3 +226,43 @@ def test_real_cifar10():
     np.testing.assert_allclose(means, [125.3, 123.0, 113.9], atol=4.0)
     if d.has_test:
         assert d.X_test.shape == (10000, 32, 32, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# the sample images shipped with fastlin
+# --------------------------------------------------------------------------------------------
+
+
+def test_sample_images():
+    s = datasets.load_sample_images(20, 5)
+    assert s.X_train.shape == (200, 32, 32, 3) and s.X_test.shape == (50, 32, 32, 3)
+    assert s.X_train.dtype == np.uint8 and s.X_train.flags.c_contiguous
+    assert s.y_train.dtype == np.int64
+    np.testing.assert_array_equal(np.bincount(s.y_train), np.full(10, 20))
+    np.testing.assert_array_equal(np.bincount(s.y_test), np.full(10, 5))
+    assert len(s.label_names) == 10 and len(set(s.label_names)) == 10
+    again = datasets.load_sample_images(20, 5)
+    np.testing.assert_array_equal(again.X_train, s.X_train)
+    other = datasets.load_sample_images(20, 5, random_state=1)
+    assert not np.array_equal(other.X_train, s.X_train)
+    # real photographs, not noise: neighbouring pixels agree far more than random ones would
+    d = np.abs(np.diff(s.X_train.astype(np.int16), axis=2)).mean()
+    assert d < 25
+
+
+def test_sample_crops_are_box_filtered():
+    """A crop of the whole photograph is its 4x4 block mean (or its mirror image)."""
+    with np.load(datasets.SAMPLE_IMAGES_PATH) as z:
+        photos = z["images"]
+    assert photos.shape == (10, 128, 128, 3)
+    X, y = datasets._crops(photos, 3, np.random.default_rng(0), min_crop=128)
+    want = np.rint(photos.astype(np.float64).reshape(10, 32, 4, 32, 4, 3).mean((2, 4)))
+    for img, k in zip(X, y):
+        assert np.array_equal(img, want[k]) or np.array_equal(img, want[k][:, ::-1])
+
+
+@pytest.mark.parametrize("kw,err", [({"n_train": 0}, ValueError), ({"n_test": 1.5}, TypeError),
+                                    ({"n_train": True}, TypeError)])
+def test_sample_images_bad_arguments(kw, err):
+    with pytest.raises(err, match=next(iter(kw))):
+        datasets.load_sample_images(**kw)

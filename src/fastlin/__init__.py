@@ -20,7 +20,8 @@ from .sampling import BatchSampler
 
 __version__ = _build_info()["version"]
 
-_LAZY_SUBMODULES = {"bow", "cli", "cluster", "compat", "datasets", "linear_model", "losses"}
+_LAZY_SUBMODULES = {"bow", "cli", "cluster", "compat", "datasets", "demo", "linear_model",
+                    "losses"}
 _ESTIMATORS = {"LinearSVM", "Softmax"}
 
 __all__ = ["svm_loss", "softmax_loss", "show_config", "BatchSampler", "random_search",
