@@ -4,8 +4,8 @@
 
 (DIR: every wheel in it.)
 
-- every Python file and every Cython module of src/fastlin is in the wheel (a
-  file left out of src/fastlin/meson.build would be missing from it);
+- every file of src/fastlin (Python, stubs, data) and every Cython module is
+  in the wheel (a file left out of src/fastlin/meson.build would be missing);
 - the OpenMP runtime the platform needs is bundled (--openmp: libgomp on Linux,
   libomp on macOS, vcomp140 on Windows), or no OpenMP runtime is referenced at
   all (--no-openmp);
@@ -37,6 +37,7 @@ OPENMP_RUNTIME = {
     "macos": re.compile(r"^fastlin/\.dylibs/libomp[^/]*\.dylib$"),
     "windows": re.compile(r"^fastlin\.libs/vcomp140[^/]*\.dll$", re.IGNORECASE),
 }
+BUILD_LEFTOVERS = {".so", ".pyd", ".pyc", ".c", ".o", ".dylib", ".dll"}
 V3_CLONE = ".arch_x86_64_v3"
 # VEX/EVEX-encoded mnemonics all start with "v"; these two legacy ones do not need AVX
 NOT_VEX = {"verr", "verw"}
@@ -55,11 +56,17 @@ def wheel_platform(name: str) -> str:
 
 
 def expected_members() -> tuple[set[str], set[str]]:
-    """(Python files, Cython module stems) of the source package, wheel-relative."""
-    py = {"fastlin/" + p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")}
-    ext = {"fastlin/" + p.relative_to(PACKAGE).with_suffix("").as_posix()
-           for p in PACKAGE.rglob("*.pyx")}
-    return py, ext
+    """(files installed as they are, Cython module stems) of the source package,
+    wheel-relative: every file but meson.build, the .pyx sources and build leftovers."""
+    files, ext = set(), set()
+    for p in PACKAGE.rglob("*"):
+        rel = "fastlin/" + p.relative_to(PACKAGE).as_posix()
+        if p.suffix == ".pyx":
+            ext.add(rel[:-4])
+        elif p.is_file() and p.name != "meson.build" and "__pycache__" not in p.parts \
+                and p.suffix not in BUILD_LEFTOVERS:
+            files.add(rel)
+    return files, ext
 
 
 def objdump_functions(path: Path) -> dict[str, list[str]]:
@@ -134,8 +141,8 @@ def check_wheel(wheel: Path, openmp: bool) -> int:
         sizes = {i.filename: i.file_size for i in zf.infolist()}
         with tempfile.TemporaryDirectory() as tmp:
             zf.extractall(tmp)
-            py, ext = expected_members()
-            for f in sorted(py - set(names)):
+            files, ext = expected_members()
+            for f in sorted(files - set(names)):
                 problems.append(f"missing from the wheel: {f} (listed in meson.build?)")
             built = {EXT_SUFFIX.sub("", n): n for n in names if EXT_SUFFIX.search(n)
                      and n.startswith("fastlin/")}
