@@ -315,8 +315,8 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
         float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8 + 3 * FL_HUE_SLOW + 8));
         int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(8 * nb1));
         if (!T || !c8) {
-#pragma omp atomic write
-            nomem = 1;
+#pragma omp atomic
+            nomem |= 1;
         }
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {

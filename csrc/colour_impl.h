@@ -56,8 +56,8 @@ static int F(fl_hue_hist)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_
     {
         int64_t *cnt = malloc(sizeof(int64_t) * (size_t)nbin);
         if (!cnt) {
-#pragma omp atomic write
-            nomem = 1;
+#pragma omp atomic
+            nomem |= 1;
         }
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {

@@ -23,11 +23,14 @@ enum {
 #endif
 
 /* Hot block kernels are compiled twice on x86-64 Linux/GCC (baseline and
- * x86-64-v3 = AVX2+FMA) and picked once at load time through an ifunc. */
+ * x86-64-v3 = AVX2+FMA) and picked once at load time through an ifunc.
+ * ifuncs need glibc's loader: musl (no __GLIBC__) gets the baseline only. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__) && (__GNUC__ >= 12)
+    defined(__linux__) && defined(__GLIBC__) && (__GNUC__ >= 12)
+#define FL_HAVE_MULTIVERSION 1
 #define FL_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
+#define FL_HAVE_MULTIVERSION 0
 #define FL_MULTIVERSION
 #endif
 

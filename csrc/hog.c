@@ -308,8 +308,8 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
         const size_t nfloat = (size_t)(c * h * ws + (nb > 3 ? nb : 3) * ws) + nhist + nblock;
         float *scratch = calloc(nfloat, sizeof(float));
         if (!scratch) {
-#pragma omp atomic write
-            nomem = 1;
+#pragma omp atomic
+            nomem |= 1;
         }
         float *P = scratch;
         float *acc = P + c * h * ws;

@@ -419,8 +419,8 @@ static int F(fl_hog)(const IN_T *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
                              sizeof(ptrdiff_t) * (size_t)w + sizeof(int) * (size_t)(2 * w);
         char *scratch = malloc(bytes);
         if (!scratch) {
-#pragma omp atomic write
-            nomem = 1;
+#pragma omp atomic
+            nomem |= 1;
         }
         /* widest types first (double, ptrdiff_t, BIN_T, REAL, int; sizeof(BIN_T) >=
          * sizeof(REAL)), so that every array is aligned whatever the sizes */

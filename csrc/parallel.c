@@ -36,10 +36,10 @@ int fl_openmp_enabled(void)
 
 const char *fl_simd_path(void)
 {
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__) && (__GNUC__ >= 12)
+#if FL_HAVE_MULTIVERSION
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    /* the test the target_clones resolvers make (AVX2, FMA, BMI1/2, ...) */
+    if (__builtin_cpu_supports("x86-64-v3"))
         return "x86-64-v3 (AVX2+FMA)";
     return "x86-64 baseline (SSE2)";
 #elif FL_HAVE_VECTOR_EXT
