@@ -11,7 +11,7 @@ __all__ = ["LinearSVM", "Softmax"]
 
 _DEFAULTS_DOC = """
     The defaults were chosen on CIFAR-10 pixels behind a ``StandardScaler`` (49,000 training /
-    1,000 validation images of the training batches; ``bench/tune_defaults.py``): Adam, batch
+    1,000 validation images of the training batches; ``bench/linear_model/tune_defaults.py``): Adam, batch
     1000, a cosine learning-rate decay to zero over 6 epochs, the weights averaged from the second
     epoch on (``average=1``), float32 arithmetic, no early stop (the schedule plans for all
     ``max_iter`` epochs). A fit reads the training data about 6 times.

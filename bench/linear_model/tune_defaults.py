@@ -1,6 +1,6 @@
 """Grid search of estimator hyperparameters on CIFAR-10 standardized pixels (validation split only).
 
-    python bench/tune_defaults.py [--data DIR] [--model softmax|svm] [--grid JSON] [--float32]
+    python bench/linear_model/tune_defaults.py [--data DIR] [--model softmax|svm] [--grid JSON] [--float32]
 
 Loads the training batches, splits 49,000 train / 1,000 validation (the course's split), fits a
 StandardScaler on the training rows, then fits ``fastlin.Softmax`` / ``fastlin.LinearSVM`` for

@@ -9,7 +9,7 @@ payload, then prints p50, p99 and the mean in milliseconds:
   no-grid   the same without the region grid;
   N=10000   10,000 blob points (the request size limit), with the grid.
 
-    python bench/bench_demo.py [--requests 1000]
+    python bench/demo/bench_demo.py [--requests 1000]
 
 The machine's load average is printed with the results (shared machines give noisy timings).
 """

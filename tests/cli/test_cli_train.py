@@ -8,7 +8,7 @@ import pytest
 import fastlin
 from fastlin.cli.modelfile import load_model
 from test_cli_errors import fastlin as run
-from test_datasets import make_fake_cifar
+from cifar_fixtures import make_fake_cifar
 
 
 def test_train_on_cifar10_then_evaluate_and_predict(tmp_path):

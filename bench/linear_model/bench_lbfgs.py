@@ -8,7 +8,7 @@ C = 1 / (2 reg n); both get the same tol and max_iter. The script prints each fi
 iterations and function evaluations, the objective of its solution recomputed in float64 by one
 formula (the relative gap to scikit-learn's), held-out accuracy, and the time ratio.
 
-    FASTLIN_DATA=/path/to/dir python bench/bench_lbfgs.py [--sections pixels,hog,svm]
+    FASTLIN_DATA=/path/to/dir python bench/linear_model/bench_lbfgs.py [--sections pixels,hog,svm]
         [--reg 1e-4] [--tol 1e-5] [--max-iter 1000] [--threads 2] [--skip-sklearn]
 
 --data (or FASTLIN_DATA) names the directory holding cifar-10-batches-py (or that directory).

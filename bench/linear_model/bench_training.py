@@ -1,6 +1,6 @@
 """Training benchmarks of issue 3 on CIFAR-10 (49,000 train / 1,000 validation from the training batches).
 
-    nice -n -20 python bench/bench_training.py [--data DIR] [--threads 1,2] [--repeats 3]
+    nice -n -20 python bench/linear_model/bench_training.py [--data DIR] [--threads 1,2] [--repeats 3]
                                                [--skip-sklearn] [--sgd-max-iter 15]
 
 0. The machine, measured in the same run: load average, NumPy's float64 matmul rate on

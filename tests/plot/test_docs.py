@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-DOCS = os.path.join(os.path.dirname(__file__), "..", "docs")
+DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
 
 pytestmark = pytest.mark.skipif(os.environ.get("FASTLIN_TEST_DOCS", "") in ("", "0"),
                                 reason="set FASTLIN_TEST_DOCS=1 to build the docs")

@@ -15,7 +15,7 @@ Sections (all by default):
           BagOfVisualWords(n_words) -> StandardScaler -> fastlin.LinearSVM, wall time per stage,
           peak memory (ru_maxrss) and validation accuracy.
 
-    nice -n -20 python bench/bench_bow.py [--sections kmeans,kpp,encode,e2e] [--threads 2]
+    nice -n -20 python bench/features/bench_bow.py [--sections kmeans,kpp,encode,e2e] [--threads 2]
         [--words 1600] [--encode-images 2000] [--svm-reg 1e-3 --svm-lr 1e-4 --svm-epochs 15]
 
 The machine's load average is printed with every section (shared machines give noisy timings).

@@ -2,7 +2,7 @@
 standardize (lazy) -> fastlin.Softmax(solver="lbfgs"), on 1 and 2 worker processes, against
 dask-ml's Incremental(SGDClassifier(loss="log_loss")) on the same cluster and data.
 
-    FASTLIN_DATA=/path/to/dir python bench/bench_dask.py [--workers 1,2] [--chunk 5000]
+    FASTLIN_DATA=/path/to/dir python bench/linear_model/bench_dask.py [--workers 1,2] [--chunk 5000]
         [--workdir /tmp/fastlin-dask-bench] [--reg 1e-4] [--tol 1e-4] [--passes 5]
 
 The training images (--n-train, default 49,000) are written once to a raw uint8 file in --workdir (outside the

@@ -9,7 +9,7 @@ import fastlin
 from fastlin import reference
 from fastlin.compat import cs231n
 
-from test_datasets import make_fake_cifar
+from cifar_fixtures import make_fake_cifar
 
 
 def course_data(n=300, d=40, c=5, seed=0):

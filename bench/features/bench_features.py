@@ -7,7 +7,7 @@ On the CIFAR-10 training images (50,000 x 32 x 32 x 3 uint8):
   hue:  fastlin.features.color_histogram_hsv vs OpenCV ``cvtColor(RGB2HSV_FULL)`` +
         ``bincount`` per image, and the course's matplotlib function (subset).
 
-    python bench/bench_features.py [--data DIR] [--threads 2] [--subset 2000] [--repeat 5]
+    python bench/features/bench_features.py [--data DIR] [--threads 2] [--subset 2000] [--repeat 5]
 
 Peers that are not installed are skipped.  Prints images/s (best of --repeat
 runs; the per-image peers are single-threaded) and ratios; "1 thread (CPU)"

@@ -6,7 +6,7 @@ signed bins, extra colour features), its feature count, the seconds spent on fea
 (all 50,000 images) and on standardisation + training, and the validation accuracy
 (mean over --seeds training seeds).
 
-    python bench/bench_features_accuracy.py [--data DIR] [--threads 2] [--train-threads 1] [--seeds 1]
+    python bench/features/bench_features_accuracy.py [--data DIR] [--threads 2] [--train-threads 1] [--seeds 1]
         [--only NAME ...] [--reg 1e-3 --learning-rate 1e-4 --max-iter 15 --batch-size 500]
 
 The saturation / value histograms are NumPy (fastlin has no kernel for them): their time

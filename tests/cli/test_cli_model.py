@@ -7,7 +7,7 @@ import pytest
 import fastlin
 from fastlin.cli.modelfile import load_model, save_model
 from test_cli_errors import assert_one_line_error, fastlin as run, model_arrays
-from test_datasets import make_fake_cifar
+from cifar_fixtures import make_fake_cifar
 
 CIFAR_NAMES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
