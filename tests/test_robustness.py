@@ -166,4 +166,6 @@ def test_unaligned_arrays_reach_the_kernels_as_aligned_copies():
     from fastlin._validation import check_index_array, rows_in_place
     assert rows_in_place(unaligned(X)).flags.aligned
     assert check_index_array(unaligned(Y), "y", 3).flags.aligned
-    assert features._check_images(unaligned(IMAGES.astype(np.float32))).flags.aligned
+    from fastlin.features._images import _check_images
+
+    assert _check_images(unaligned(IMAGES.astype(np.float32))).flags.aligned

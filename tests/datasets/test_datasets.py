@@ -205,7 +205,9 @@ def test_sample_crops_are_box_filtered():
     with np.load(datasets.SAMPLE_IMAGES_PATH) as z:
         photos = z["images"]
     assert photos.shape == (10, 128, 128, 3)
-    X, y = datasets._crops(photos, 3, np.random.default_rng(0), min_crop=128)
+    from fastlin.datasets._samples import _crops
+
+    X, y = _crops(photos, 3, np.random.default_rng(0), min_crop=128)
     want = np.rint(photos.astype(np.float64).reshape(10, 32, 4, 32, 4, 3).mean((2, 4)))
     for img, k in zip(X, y):
         assert np.array_equal(img, want[k]) or np.array_equal(img, want[k][:, ::-1])
