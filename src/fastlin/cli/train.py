@@ -134,7 +134,7 @@ def add_parsers(sub):
                         "fastlin-sample-model.npz for the sample images)")
     p.add_argument("--report", metavar="DIR",
                    help="also write a static HTML report (loss, templates, confusion matrix) "
-                        "to DIR (needs matplotlib; pixels only)")
+                        "to DIR (needs matplotlib; pixels only; default: no report)")
     from .bow import add_arguments
 
     add_arguments(p)
