@@ -50,8 +50,15 @@ def test_train_writes_a_report(tmp_path):
     html = (out / "index.html").read_text()
     for png in ("loss.png", "templates.png", "confusion.png"):
         assert png in html and (out / png).stat().st_size > 1000
+    bow = tmp_path / "bow-report"
+    proc = subprocess.run([sys.executable, "-m", "fastlin", "train", "--dataset", "samples",
+                           "--features", "bow", "--words", "16", "--patches", "2000",
+                           "--epochs", "1", "-o", str(tmp_path / "b.npz"), "--report", str(bow)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    html = (bow / "index.html").read_text()
+    assert "codebook.png" in html and (bow / "codebook.png").stat().st_size > 1000
     bad = subprocess.run([sys.executable, "-m", "fastlin", "train", "--dataset", "samples",
-                          "--features", "bow", "--report", str(out)],
+                          "--report", str(tmp_path / "m.npz")],
                          capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 1 and "--report is only available with --features pixels" in bad.stderr
-    assert "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "it is a file" in bad.stderr and "Traceback" not in bad.stderr

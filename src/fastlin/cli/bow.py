@@ -131,6 +131,14 @@ def train_bow(args, data):
     print(f"validation accuracy: {val_acc:.4f}")
     if test_acc is not None:
         print(f"test accuracy: {test_acc:.4f}")
+    if args.report is not None:
+        from ..plot import write_report
+
+        settings = {k: v for k, v in vars(args).items() if k != "func"}
+        index = write_report(model, Fva, yva, args.report, class_names=data.label_names,
+                             bow=bovw, settings=settings,
+                             timings={"total (s)": round(time.perf_counter() - t0, 2)})
+        print(f"report: {index}")
     params = dict(words=args.words, patch_size=bovw.patch_size, stride=bovw.stride,
                   encoding=args.encoding, pooling=args.pooling, normalize=bovw.normalize,
                   whiten=args.whiten, whiten_eps=args.whiten_eps, patches=args.patches,

@@ -45,9 +45,7 @@ def run(args):
 
 
 def _check_report(args):
-    """--report DIR: matplotlib present, pixels features, DIR creatable (before training)."""
-    if args.features != "pixels":
-        raise CLIError("--report is only available with --features pixels")
+    """--report DIR: matplotlib present, DIR creatable (checked before training)."""
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -133,8 +131,9 @@ def add_parsers(sub):
                    help="model file (default: fastlin-model.npz for CIFAR-10, "
                         "fastlin-sample-model.npz for the sample images)")
     p.add_argument("--report", metavar="DIR",
-                   help="also write a static HTML report (loss, templates, confusion matrix) "
-                        "to DIR (needs matplotlib; pixels only; default: no report)")
+                   help="also write a static HTML report to DIR: loss, weight templates (or the "
+                        "codebook with --features bow), confusion matrix (needs matplotlib; "
+                        "default: no report)")
     from .bow import add_arguments
 
     add_arguments(p)
