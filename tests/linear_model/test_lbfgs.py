@@ -197,3 +197,22 @@ def test_sklearn_compatible_lbfgs(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         check(estimator)
+
+
+def test_lbfgs_reads_unaligned_data_from_an_aligned_copy():
+    # a C-contiguous X at an odd address (as np.frombuffer or a network buffer gives) fits
+    # exactly as the aligned one, and the objective holds an aligned array
+    from fastlin.linear_model._lbfgs import FullBatchObjective, chunk_sums
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((60, 7))
+    y = rng.integers(0, 3, 60)
+    buf = np.empty(X.nbytes + 1, np.uint8)
+    Xu = np.frombuffer(buf.data, X.dtype, X.size, offset=1).reshape(X.shape)
+    Xu[...] = X
+    assert not Xu.flags.aligned
+    assert FullBatchObjective("softmax", Xu, y, 3, 0.1).X.flags.aligned
+    W = rng.standard_normal((7, 3))
+    got = chunk_sums("svm", W, None, Xu, y.astype(np.intp), 1.0, 1)
+    want = chunk_sums("svm", W, None, X, y.astype(np.intp), 1.0, 1)
+    assert got[0] == want[0] and np.array_equal(got[1], want[1])

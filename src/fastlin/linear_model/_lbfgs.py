@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from .._ext import _loss
-from .._validation import check_num_threads
+from .._validation import aligned, check_num_threads
 
 __all__ = ["FullBatchObjective", "chunk_sums", "fit_lbfgs", "pack", "unpack", "DEFAULT_TOL",
            "DEFAULT_MAX_ITER"]
@@ -67,6 +67,9 @@ def chunk_sums(kind, W, b, X, codes, delta, num_threads):
     if n == 0:
         C = W.shape[1]
         return 0.0, np.zeros(W.shape), None if b is None else np.zeros(C), 0
+    # arrays that came through Dask's serialisation may sit at any address: C reads aligned ones
+    W, X, codes = aligned(W), aligned(X), aligned(codes)
+    b = None if b is None else aligned(b)
     dW = np.empty(W.shape, dtype=X.dtype)
     db = None if b is None else np.empty(W.shape[1], dtype=X.dtype)
     loss = _loss.loss_grad(_KINDS[kind], W, b, X, None, codes, delta, 0.0, num_threads, dW, db)
@@ -86,7 +89,7 @@ class FullBatchObjective:
 
     def __init__(self, kind, X, codes, n_classes, reg, *, delta=1.0, fit_intercept=True,
                  num_threads=None):
-        self.kind, self.X, self.codes = _KINDS[kind], X, np.ascontiguousarray(codes, dtype=np.intp)
+        self.kind, self.X, self.codes = _KINDS[kind], aligned(X), aligned(codes, np.intp)
         self.D, self.C = X.shape[1], int(n_classes)
         self.reg, self.delta, self.fit_intercept = float(reg), float(delta), bool(fit_intercept)
         self.num_threads = check_num_threads(num_threads)
