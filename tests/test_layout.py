@@ -12,7 +12,7 @@ LAYERS = {
     "compat": 3, "bow": 3,
     "linear_model": 2, "features": 2, "cluster": 2, "datasets": 2,
     "losses": 1, "gradcheck": 1, "optim": 1, "sampling": 1, "reference": 1,
-    "_ext": 0, "_dask": 0, "_validation": 0, "_sklearn": 0, "_config": 0,
+    "_ext": 0, "_dask": 0, "_lazy": 0, "_validation": 0, "_sklearn": 0, "_config": 0,
 }
 
 

@@ -11,7 +11,7 @@
 Submodules are imported on first access (``fastlin.cluster.KMeans``), as NumPy and SciPy do.
 """
 
-from . import features, gradcheck, optim, reference, sampling
+from . import _lazy, features, gradcheck, optim, reference, sampling
 from ._config import show_config
 from ._ext._build_info import build_info as _build_info
 from .linear_model import random_search
@@ -20,25 +20,14 @@ from .sampling import BatchSampler
 
 __version__ = _build_info()["version"]
 
-_LAZY_SUBMODULES = {"bow", "cli", "cluster", "compat", "datasets", "demo", "linear_model",
-                    "losses", "plot"}
-_ESTIMATORS = {"LinearSVM", "Softmax"}
-
 __all__ = ["svm_loss", "softmax_loss", "show_config", "BatchSampler", "random_search",
            "LinearSVM", "Softmax", "features", "gradcheck", "optim", "reference", "sampling",
            "cluster", "compat", "datasets", "linear_model", "losses", "__version__"]
 
 
-def __getattr__(name):
-    import importlib
-
-    # the estimators import scikit-learn (when installed): only on first use
-    if name in _ESTIMATORS:
-        return getattr(importlib.import_module(".linear_model", __name__), name)
-    if name in _LAZY_SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | _LAZY_SUBMODULES | _ESTIMATORS)
+# submodules, and the estimators (they import scikit-learn when installed), on first use
+__getattr__, __dir__ = _lazy.attach(__name__, {
+    **dict.fromkeys(["bow", "cli", "cluster", "compat", "datasets", "demo", "linear_model",
+                     "losses", "plot"]),
+    "LinearSVM": ".linear_model", "Softmax": ".linear_model",
+})

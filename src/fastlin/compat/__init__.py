@@ -1,15 +1,5 @@
 """Drop-in replacements for code people already have (see :mod:`fastlin.compat.cs231n`)."""
 
-_SUBMODULES = {"cs231n"}
+from .. import _lazy
 
-
-def __getattr__(name):
-    if name in _SUBMODULES:
-        import importlib
-
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | _SUBMODULES)
+__getattr__, __dir__ = _lazy.attach(__name__, {"cs231n": None})

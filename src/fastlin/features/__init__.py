@@ -13,6 +13,7 @@ Outputs are float32 for uint8/float32 images and float64 for float64 images.
 The pure-NumPy oracles are in :mod:`fastlin.reference`.
 """
 
+from .. import _lazy
 from ._colour import color_histogram_hsv
 from ._extract import extract_features
 from ._hog import hog
@@ -21,19 +22,8 @@ from ._patches import dense_patches, fit_zca, normalize_patches, random_patches
 __all__ = ["hog", "color_histogram_hsv", "extract_features", "random_patches", "dense_patches",
            "normalize_patches", "fit_zca", "encode", "HOG", "ColorHistogram", "BagOfVisualWords"]
 
-_LAZY = {"HOG": "._transformers", "ColorHistogram": "._transformers",
-         "BagOfVisualWords": "._bag_of_words", "encode": "._bag_of_words"}
-
-
-def __getattr__(name):
-    # the transformers import scikit-learn (when installed): only on first use,
-    # so that ``import fastlin`` stays fast
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+# the transformers import scikit-learn (when installed): only on first use, so that
+# ``import fastlin`` stays fast
+__getattr__, __dir__ = _lazy.attach(__name__, {
+    "HOG": "._transformers", "ColorHistogram": "._transformers",
+    "BagOfVisualWords": "._bag_of_words", "encode": "._bag_of_words"})
