@@ -20,6 +20,7 @@ from random import randrange
 
 import numpy as np
 
+from .. import gradcheck as _gradcheck
 from .. import reference as _reference
 from ..datasets import load_cifar10 as _load_cifar10
 from ..losses import softmax_loss as _softmax_loss
@@ -168,13 +169,7 @@ def eval_numerical_gradient(f, x, verbose=True, h=0.00001):
     it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
         ix = it.multi_index
-        old = x[ix]
-        x[ix] = old + h
-        fp = f(x)
-        x[ix] = old - h
-        fm = f(x)
-        x[ix] = old
-        grad[ix] = (fp - fm) / (2 * h)
+        grad[ix] = _gradcheck._centred_difference(f, x, ix, h)
         if verbose:
             print(ix, grad[ix])
         it.iternext()
@@ -191,13 +186,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5):
     """
     for _ in range(num_checks):
         ix = tuple(randrange(m) for m in x.shape)
-        old = x[ix]
-        x[ix] = old + h
-        fxph = f(x)
-        x[ix] = old - h
-        fxmh = f(x)
-        x[ix] = old
-        num = (fxph - fxmh) / (2 * h)
+        num = _gradcheck._centred_difference(f, x, ix, h)
         ana = analytic_grad[ix]
         rel = abs(num - ana) / (abs(num) + abs(ana))
         print("numerical: %f analytic: %f, relative error: %e" % (num, ana, rel))
