@@ -79,25 +79,26 @@ def test_errors_in_a_later_part_name_the_right_image():
                                 np.empty((40, 10)), 8 * 8 * 3 * 5)
 
 
-# Each call below takes seconds (many parts) on any host; inputs are small arrays read many
+# Each call below takes many seconds (many parts; 5-20 s here), far longer than the 0.2 s
+# before the signal, so that a fast host cannot finish it first; inputs are small arrays read many
 # times (row indices, broadcast images), so that the test needs little memory. Every lambda
 # binds its own inputs (the setups share one namespace: `imgs` is redefined).
 CALLS = {
     "loss": """
         X = np.ones((10, 1000), np.float32); y = np.zeros(10, np.intp)
-        W = np.ones((1000, 10), np.float32); idx = np.zeros(5_000_000, np.intp)
+        W = np.ones((1000, 10), np.float32); idx = np.zeros(20_000_000, np.intp)
         call = lambda W=W, X=X, y=y, idx=idx: fastlin.losses.svm_loss(W, X, y, 0.1, idx=idx)
     """,
     "hog": """
-        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (1_000_000, 32, 32, 3))
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (4_000_000, 32, 32, 3))
         call = lambda imgs=imgs: fastlin.features.hog(imgs)
     """,
     "colour": """
-        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (4_000_000, 32, 32, 3))
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (16_000_000, 32, 32, 3))
         call = lambda imgs=imgs: fastlin.features.color_histogram_hsv(imgs)
     """,
     "encode": """
-        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (100_000, 32, 32, 3))
+        imgs = np.broadcast_to(np.ones((32, 32, 3), np.uint8), (400_000, 32, 32, 3))
         C = np.random.RandomState(0).rand(400, 108).astype(np.float32)
         call = lambda imgs=imgs, C=C: fastlin.bow.encode(imgs, C)
     """,
@@ -142,7 +143,7 @@ def test_ctrl_c_interrupts_long_calls():
     try:
         for name in CALLS:
             assert readline(120) == ["ready", name]
-            time.sleep(0.5)
+            time.sleep(0.2)
             proc.send_signal(signal.SIGINT)
             t0 = time.monotonic()
             line = readline(30)
