@@ -1,4 +1,4 @@
-"""Training benchmarks of issue 3 on CIFAR-10 (49,000 train / 1,000 validation from the training batches).
+"""Training benchmarks on CIFAR-10 (49,000 train / 1,000 validation from the training batches).
 
     nice -n -20 python bench/linear_model/bench_training.py [--data DIR] [--threads 1,2] [--repeats 3]
                                                [--skip-sklearn] [--sgd-max-iter 15]

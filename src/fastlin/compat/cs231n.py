@@ -204,4 +204,4 @@ def load_CIFAR10(ROOT):
 
 
 # -- features.py (hog_feature, color_histogram_hsv, extract_features) -------------------------
-# added by the features work (issue 4)
+# the course feature helpers, batch kernels underneath
