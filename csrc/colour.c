@@ -290,7 +290,6 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
         fl_hue_slow_batch(q, S, ns, c8);
 }
 
-FL_MULTIVERSION
 static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptrdiff_t *st,
                          const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
 {

@@ -22,17 +22,20 @@
 
 enum { FL_COLOUR_ERANGE = 102 };
 
-int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                      const ptrdiff_t strides[4], int nbin, const double *edges,
-                      double xmax, int normalized, int num_threads, float *out,
-                      ptrdiff_t *bad_image);
-int fl_hue_hist_float(const float *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                      const ptrdiff_t strides[4], int nbin, const double *edges,
-                      double xmax, int normalized, int num_threads, float *out,
-                      ptrdiff_t *bad_image);
-int fl_hue_hist_double(const double *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                       const ptrdiff_t strides[4], int nbin, const double *edges,
-                       double xmax, int normalized, int num_threads, double *out,
-                       ptrdiff_t *bad_image);
+typedef int fl_hue_hist_uint8_fn(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                                 const ptrdiff_t strides[4], int nbin, const double *edges,
+                                 double xmax, int normalized, int num_threads, float *out,
+                                 ptrdiff_t *bad_image);
+fl_hue_hist_uint8_fn fl_hue_hist_uint8;
+typedef int fl_hue_hist_float_fn(const float *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                                 const ptrdiff_t strides[4], int nbin, const double *edges,
+                                 double xmax, int normalized, int num_threads, float *out,
+                                 ptrdiff_t *bad_image);
+fl_hue_hist_float_fn fl_hue_hist_float;
+typedef int fl_hue_hist_double_fn(const double *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                                  const ptrdiff_t strides[4], int nbin, const double *edges,
+                                  double xmax, int normalized, int num_threads, double *out,
+                                  ptrdiff_t *bad_image);
+fl_hue_hist_double_fn fl_hue_hist_double;
 
 #endif

@@ -8,7 +8,6 @@
 
 /* Counts of one image into cnt (nbin); returns 1 on a NaN or out-of-range
  * pixel (float input only). */
-FL_MULTIVERSION
 static int F(hue_one)(const IN_T *img, ptrdiff_t h, ptrdiff_t w, const ptrdiff_t *st,
                       const double *lut, int nbin, const double *edges, double xmax,
                       double scale, int64_t *cnt)

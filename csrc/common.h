@@ -1,5 +1,5 @@
 /* Shared definitions of the fastlin C core: status codes, SIMD vector
- * types, function multiversioning and the OpenMP shim. C99 + GNU vector
+ * types and the OpenMP shim. C99 + GNU vector
  * extensions where the compiler has them; no Python headers. */
 #ifndef FASTLIN_COMMON_H
 #define FASTLIN_COMMON_H
@@ -22,20 +22,18 @@ enum {
 #define FL_HAVE_VECTOR_EXT 0
 #endif
 
-/* Hot block kernels are compiled twice on x86-64 Linux/GCC (baseline and
- * x86-64-v3 = AVX2+FMA) and picked once at load time through an ifunc.
- * ifuncs need glibc's loader: musl (no __GLIBC__) gets the baseline only. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__linux__) && defined(__GLIBC__) && (__GNUC__ >= 12)
-#define FL_HAVE_MULTIVERSION 1
-#define FL_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define FL_HAVE_MULTIVERSION 0
-#define FL_MULTIVERSION
+/* The kernel families (loss, HOG, colour, k-means, encoding) are compiled
+ * once per instruction-set level, each object with FL_ISA (its name) and
+ * FL_VBYTES (its vector width) defined; see kernels.h.  Inside such an
+ * object every entry point carries the level as a suffix. */
+#ifdef FL_ISA
+#include "isa_names.h"
 #endif
 
-/* 32-byte SIMD vectors: one AVX register, two SSE registers. */
+/* SIMD vectors of FL_VBYTES bytes: 16 (SSE2, NEON), 32 (AVX2), 64 (AVX-512). */
+#ifndef FL_VBYTES
 #define FL_VBYTES 32
+#endif
 #if FL_HAVE_VECTOR_EXT
 typedef float fl_vf __attribute__((vector_size(FL_VBYTES)));
 typedef double fl_vd __attribute__((vector_size(FL_VBYTES)));
@@ -64,7 +62,5 @@ int fl_thread_cap(void);
 int fl_num_threads(int requested, ptrdiff_t work);
 /* 1 when the core was compiled with OpenMP. */
 int fl_openmp_enabled(void);
-/* Name of the SIMD code path the block kernels run on this CPU. */
-const char *fl_simd_path(void);
 
 #endif

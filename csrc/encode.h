@@ -43,13 +43,15 @@ typedef struct {
 
 /* images: pixels of type pixtype (FL_PIX_*), element strides (image, row,
  * column, channel). */
-int fl_bow_encode_float(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                        ptrdiff_t c, const ptrdiff_t strides[4], const fl_bow_params *p,
-                        const float *wmean, const float *P, const float *centres, ptrdiff_t K,
-                        int num_threads, float *out);
-int fl_bow_encode_double(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                         ptrdiff_t c, const ptrdiff_t strides[4], const fl_bow_params *p,
-                         const double *wmean, const double *P, const double *centres,
-                         ptrdiff_t K, int num_threads, double *out);
+typedef int fl_bow_encode_float_fn(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                                   ptrdiff_t c, const ptrdiff_t strides[4], const fl_bow_params *p,
+                                   const float *wmean, const float *P, const float *centres, ptrdiff_t K,
+                                   int num_threads, float *out);
+fl_bow_encode_float_fn fl_bow_encode_float;
+typedef int fl_bow_encode_double_fn(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                                    ptrdiff_t c, const ptrdiff_t strides[4], const fl_bow_params *p,
+                                    const double *wmean, const double *P, const double *centres,
+                                    ptrdiff_t K, int num_threads, double *out);
+fl_bow_encode_double_fn fl_bow_encode_double;
 
 #endif

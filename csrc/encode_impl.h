@@ -11,7 +11,6 @@ FL_INLINE size_t F(enc_round)(size_t len) { return (len + (size_t)NR - 1) / (siz
 
 /* One block of mb patches Xb (mb x D, normalised and shifted): whiten, dot
  * with the packed centres chunk by chunk, encode, pool into o by region. */
-FL_MULTIVERSION
 static void F(enc_block)(const REAL *Xb, ptrdiff_t mb, ptrdiff_t D, const REAL *Pp, ptrdiff_t Dp,
                          const REAL *Bp, const REAL *ccp, ptrdiff_t K, ptrdiff_t Kp, int encoding,
                          const int *reg, REAL *o, REAL *Zb, REAL *S, REAL *Dist, REAL *T)

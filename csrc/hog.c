@@ -257,7 +257,6 @@ ptrdiff_t fl_hog_feature_size(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w)
 /* HOG of one uint8 image by the SIMD kernel (hog_simd.h) into out; scratch:
  * P (c*h*ws floats, padding zeroed once), acc (max(n, 3)*ws floats; also the
  * float row of the planar copy), hist, tmp. */
-FL_MULTIVERSION
 static void fl_hog_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
                          const ptrdiff_t st[4], ptrdiff_t ws, const fl_hog_params *p,
                          const fl_hog_vbins *vb, float *P, float *acc, float *hist,

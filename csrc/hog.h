@@ -44,16 +44,20 @@ typedef struct {
 } fl_hog_params;
 
 /* Features per image, 0 when the image is smaller than one block. */
-ptrdiff_t fl_hog_feature_size(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w);
+typedef ptrdiff_t fl_hog_feature_size_fn(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w);
+fl_hog_feature_size_fn fl_hog_feature_size;
 
-int fl_hog_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                 ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
-                 int num_threads, float *out, ptrdiff_t *bad_image);
-int fl_hog_float(const float *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                 ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
-                 int num_threads, float *out, ptrdiff_t *bad_image);
-int fl_hog_double(const double *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
-                  ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
-                  int num_threads, double *out, ptrdiff_t *bad_image);
+typedef int fl_hog_uint8_fn(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                            int num_threads, float *out, ptrdiff_t *bad_image);
+fl_hog_uint8_fn fl_hog_uint8;
+typedef int fl_hog_float_fn(const float *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                            int num_threads, float *out, ptrdiff_t *bad_image);
+fl_hog_float_fn fl_hog_float;
+typedef int fl_hog_double_fn(const double *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
+                             ptrdiff_t c, const ptrdiff_t strides[4], const fl_hog_params *p,
+                             int num_threads, double *out, ptrdiff_t *bad_image);
+fl_hog_double_fn fl_hog_double;
 
 #endif

@@ -346,8 +346,7 @@ typedef struct {
 } F(hog_scratch);
 
 /* HOG of one image into out; returns 1 (and writes nothing) when the image
- * holds a non-finite value.  Compiled per instruction set (FL_MULTIVERSION). */
-FL_MULTIVERSION
+ * holds a non-finite value. */
 static int F(hog_one)(const IN_T *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
                       const ptrdiff_t strides[4], const REAL *lut, const fl_hog_params *p,
                       const fl_hog_bins *bins, const F(hog_scratch) *s, OUT_T *out)

@@ -41,18 +41,22 @@
 
 #define FL_KMEANS_STREAM 0x6b6d65616e73ULL /* "kmeans" */
 
-int fl_kmeans_assign_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
-                           const float *centres, ptrdiff_t K, int num_threads, int64_t *labels,
-                           float *mindist, double *sums, int64_t *counts, double *inertia);
-int fl_kmeans_assign_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
-                            const double *centres, ptrdiff_t K, int num_threads, int64_t *labels,
-                            double *mindist, double *sums, int64_t *counts, double *inertia);
+typedef int fl_kmeans_assign_float_fn(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                      const float *centres, ptrdiff_t K, int num_threads, int64_t *labels,
+                                      float *mindist, double *sums, int64_t *counts, double *inertia);
+fl_kmeans_assign_float_fn fl_kmeans_assign_float;
+typedef int fl_kmeans_assign_double_fn(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                       const double *centres, ptrdiff_t K, int num_threads, int64_t *labels,
+                                       double *mindist, double *sums, int64_t *counts, double *inertia);
+fl_kmeans_assign_double_fn fl_kmeans_assign_double;
 
-int fl_kmeans_plusplus_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
-                             int n_trials, uint64_t seed, int num_threads, int64_t *centres,
-                             double *potential);
-int fl_kmeans_plusplus_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
-                              ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
-                              int64_t *centres, double *potential);
+typedef int fl_kmeans_plusplus_float_fn(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
+                                        int n_trials, uint64_t seed, int num_threads, int64_t *centres,
+                                        double *potential);
+fl_kmeans_plusplus_float_fn fl_kmeans_plusplus_float;
+typedef int fl_kmeans_plusplus_double_fn(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                         ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
+                                         int64_t *centres, double *potential);
+fl_kmeans_plusplus_double_fn fl_kmeans_plusplus_double;
 
 #endif

@@ -25,7 +25,6 @@ FL_INLINE size_t F(km_round)(size_t len) { return (len + (size_t)NR - 1) / (size
 
 /* Rows [r0, r1) of the Lloyd step: nearest packed centre (Bp holds -2 C,
  * ccp the squared norms, +inf in the padding), then the sums. */
-FL_MULTIVERSION
 static void F(km_assign_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1,
                                ptrdiff_t D, const REAL *Bp, const REAL *ccp, ptrdiff_t Kp,
                                REAL *work, int64_t *labels, REAL *mindist, double *sums,
@@ -179,7 +178,6 @@ FL_INLINE int F(kpp_may_improve)(const REAL *ccd_row_or_col, ptrdiff_t stride, i
  * improve are gathered into G and go through the register-tiled kernel
  * together; their distances to the candidates are kept in dist (n x nt) and
  * flagged in done, for F(kpp_update) not to read X again. */
-FL_MULTIVERSION
 static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
                          const REAL *Bp, const REAL *ccand, int nt, ptrdiff_t Kp, const REAL *xx,
                          const REAL *closest, const int32_t *asg, const REAL *ccd,
@@ -223,7 +221,6 @@ static void F(kpp_block)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r
  * first centre (best < 0) computes every row; later ones take the distances
  * F(kpp_block) kept for the rows it did not prune (the others cannot
  * improve). */
-FL_MULTIVERSION
 static double F(kpp_update)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_t r1, ptrdiff_t D,
                             const REAL *cb, REAL cbn, int32_t ci, const REAL *xx, REAL *closest,
                             int32_t *asg, const REAL *dist, const unsigned char *done, int nt,
@@ -260,7 +257,6 @@ static double F(kpp_update)(const REAL *X, ptrdiff_t ldx, ptrdiff_t r0, ptrdiff_
 }
 
 /* ccd[t*ldc + j] = ||cand_t - centre_j||^2 for the c chosen centres Cs. */
-FL_MULTIVERSION
 static void F(kpp_centre_dists)(const REAL *Cs, const REAL *cn, ptrdiff_t c, ptrdiff_t D,
                                 const REAL *Bp, const REAL *ccand, int nt, ptrdiff_t Kp, REAL *S,
                                 REAL *T, REAL *ccd, ptrdiff_t ldc)

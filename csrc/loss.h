@@ -23,28 +23,32 @@
 enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1 };
 enum { FL_LOSS_EINVAL = 2 }; /* fl_loss_part: bad scratch or step range */
 
-int fl_loss_float(int kind, const float *W, const float *b, const float *X,
-                  ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-                  ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
-                  double reg, int num_threads, void *scratch,
-                  size_t scratch_bytes, double *loss, float *dW, float *db);
+typedef int fl_loss_float_fn(int kind, const float *W, const float *b, const float *X,
+                             ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+                             ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta,
+                             double reg, int num_threads, void *scratch,
+                             size_t scratch_bytes, double *loss, float *dW, float *db);
+fl_loss_float_fn fl_loss_float;
 
-int fl_loss_double(int kind, const double *W, const double *b, const double *X,
-                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta,
-                   double reg, int num_threads, void *scratch,
-                   size_t scratch_bytes, double *loss, double *dW,
-                   double *db);
+typedef int fl_loss_double_fn(int kind, const double *W, const double *b, const double *X,
+                              ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+                              ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta,
+                              double reg, int num_threads, void *scratch,
+                              size_t scratch_bytes, double *loss, double *dW,
+                              double *db);
+fl_loss_double_fn fl_loss_double;
 
 /* Bytes of scratch a call with these sizes uses.  Callers making many
  * calls can keep one buffer of this size and pass it as `scratch` (any
  * alignment): a fresh allocation per call costs page faults that, for a
  * 200-row minibatch, can exceed the arithmetic.  With scratch NULL or
  * smaller, the kernel allocates (and frees) its own. */
-size_t fl_loss_scratch_bytes_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
-                                   int num_threads);
-size_t fl_loss_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
-                                    int num_threads);
+typedef size_t fl_loss_scratch_bytes_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
+                                              int num_threads);
+fl_loss_scratch_bytes_float_fn fl_loss_scratch_bytes_float;
+typedef size_t fl_loss_scratch_bytes_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
+                                               int num_threads);
+fl_loss_scratch_bytes_double_fn fl_loss_scratch_bytes_double;
 
 /* A call in parts, so that a caller can check for interrupts between them:
  * the work is fl_loss_steps(...) steps (a step is one block of rows of every
@@ -53,17 +57,21 @@ size_t fl_loss_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C,
  * (at least fl_loss_scratch_bytes, required), give bitwise the result of one
  * fl_loss call; loss, dW and db are written by the part that ends at the step
  * count.  Returns FL_OK or FL_LOSS_EINVAL. */
-ptrdiff_t fl_loss_steps_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads);
-ptrdiff_t fl_loss_steps_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads);
-int fl_loss_part_float(int kind, const float *W, const float *b, const float *X,
-                       ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-                       ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta, double reg,
-                       int num_threads, void *scratch, size_t scratch_bytes,
-                       ptrdiff_t s0, ptrdiff_t s1, double *loss, float *dW, float *db);
-int fl_loss_part_double(int kind, const double *W, const double *b, const double *X,
-                        ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
-                        ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta, double reg,
-                        int num_threads, void *scratch, size_t scratch_bytes,
-                        ptrdiff_t s0, ptrdiff_t s1, double *loss, double *dW, double *db);
+typedef ptrdiff_t fl_loss_steps_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads);
+fl_loss_steps_float_fn fl_loss_steps_float;
+typedef ptrdiff_t fl_loss_steps_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads);
+fl_loss_steps_double_fn fl_loss_steps_double;
+typedef int fl_loss_part_float_fn(int kind, const float *W, const float *b, const float *X,
+                                  ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+                                  ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, float delta, double reg,
+                                  int num_threads, void *scratch, size_t scratch_bytes,
+                                  ptrdiff_t s0, ptrdiff_t s1, double *loss, float *dW, float *db);
+fl_loss_part_float_fn fl_loss_part_float;
+typedef int fl_loss_part_double_fn(int kind, const double *W, const double *b, const double *X,
+                                   ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,
+                                   ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, double delta, double reg,
+                                   int num_threads, void *scratch, size_t scratch_bytes,
+                                   ptrdiff_t s0, ptrdiff_t s1, double *loss, double *dW, double *db);
+fl_loss_part_double_fn fl_loss_part_double;
 
 #endif

@@ -260,7 +260,6 @@ FL_INLINE size_t F(work_len)(ptrdiff_t rb, ptrdiff_t D, ptrdiff_t C)
 /* One block of rows [r0, r1): loss into *loss, G^T X into dWt, sum of G
  * into db (double, may be NULL), prefetching rows [r1, rnext).  work:
  * F(work_len) values; xr: 2 rb row pointers; ri: rb ints. */
-FL_MULTIVERSION
 static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
                           const REAL *X, ptrdiff_t ldx, const ptrdiff_t *idx,
                           const ptrdiff_t *y, ptrdiff_t r0, ptrdiff_t r1,

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 import fastlin
 from fastlin import reference as ref
 
+# every kernel test runs once per SIMD level this CPU supports
+pytestmark = pytest.mark.all_simd_levels
+
 KERNELS = {
     "svm": (fastlin.svm_loss, ref.svm_loss_vectorized, ref.svm_loss_naive),
     "softmax": (fastlin.softmax_loss, ref.softmax_loss_vectorized, ref.softmax_loss_naive),

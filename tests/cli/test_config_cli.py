@@ -9,7 +9,7 @@ def test_show_config(capsys):
     fastlin.show_config()
     out = capsys.readouterr().out
     assert out.startswith(f"fastlin {fastlin.__version__}")
-    for field in ("compiler:", "OpenMP:", "default num_threads:", "SIMD path:"):
+    for field in ("compiler:", "OpenMP:", "default num_threads:", "SIMD level:"):
         assert field in out
 
 

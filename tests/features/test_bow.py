@@ -11,6 +11,9 @@ from hypothesis import given, settings, strategies as st
 from fastlin import bow, cluster
 from fastlin import reference as ref
 
+# every kernel test runs once per SIMD level this CPU supports
+pytestmark = pytest.mark.all_simd_levels
+
 FLOATS = [np.float32, np.float64]
 THREADS = [1, 2, 3]
 

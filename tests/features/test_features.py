@@ -6,6 +6,9 @@ from hypothesis import given, settings, strategies as st
 from fastlin import features as F
 from fastlin import reference as ref
 
+# every kernel test runs once per SIMD level this CPU supports
+pytestmark = pytest.mark.all_simd_levels
+
 NORMS = [None, "L1", "L1-sqrt", "L2", "L2-Hys"]
 
 

@@ -8,6 +8,9 @@ import pytest
 from fastlin import features as F
 from fastlin import reference as ref
 
+# every kernel test runs once per SIMD level this CPU supports
+pytestmark = pytest.mark.all_simd_levels
+
 G = np.arange(-255, 256)
 
 

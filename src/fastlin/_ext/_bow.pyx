@@ -16,6 +16,8 @@ ctypedef fused real:
     float
     double
 
+include "_simd.pxi"
+
 cdef extern from "patches.h" nogil:
     int FL_OK
     int FL_ENOMEM
@@ -58,7 +60,7 @@ cdef extern from "patches.h" nogil:
     int fl_normalize_patches_double(double *X, Py_ssize_t n, Py_ssize_t D, Py_ssize_t ld,
                                     double eps, int num_threads)
 
-cdef extern from "kmeans.h" nogil:
+cdef extern from "kernels.h" nogil:
     int fl_kmeans_assign_float(const float *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
                                const float *centres, Py_ssize_t K, int num_threads,
                                int64_t *labels, float *mindist, double *sums, int64_t *counts,
@@ -74,7 +76,7 @@ cdef extern from "kmeans.h" nogil:
                                   Py_ssize_t K, int n_trials, uint64_t seed, int num_threads,
                                   int64_t *centres, double *potential)
 
-cdef extern from "encode.h" nogil:
+cdef extern from "kernels.h" nogil:
     int FL_BOW_TRIANGLE
     int FL_BOW_HARD
     int FL_PIX_UINT8

@@ -16,7 +16,9 @@ ctypedef fused real:
     float
     double
 
-cdef extern from "hog.h" nogil:
+include "_simd.pxi"
+
+cdef extern from "kernels.h" nogil:
     int FL_OK
     int FL_ENOMEM
     int FL_HOG_ENONFINITE
@@ -41,7 +43,7 @@ cdef extern from "hog.h" nogil:
                       Py_ssize_t c, const Py_ssize_t *strides, const fl_hog_params *p,
                       int num_threads, double *out, Py_ssize_t *bad_image)
 
-cdef extern from "colour.h" nogil:
+cdef extern from "kernels.h" nogil:
     int FL_COLOUR_ERANGE
     int fl_hue_hist_uint8(const uint8_t *images, Py_ssize_t n, Py_ssize_t h, Py_ssize_t w,
                           const Py_ssize_t *strides, int nbin, const double *edges,

@@ -14,7 +14,9 @@ ctypedef fused real:
     float
     double
 
-cdef extern from "loss.h" nogil:
+include "_simd.pxi"
+
+cdef extern from "kernels.h" nogil:
     int FL_OK
     int FL_ENOMEM
     ptrdiff_t fl_loss_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, int num_threads)
