@@ -42,6 +42,14 @@ typedef int32_t fl_vi32 __attribute__((vector_size(FL_VBYTES)));
 typedef int64_t fl_vi64 __attribute__((vector_size(FL_VBYTES)));
 #endif
 
+/* Keeps vector v in a register: the compiler may not fold its load into
+ * each instruction that uses it (a load per use). */
+#if FL_HAVE_VECTOR_EXT && (defined(__x86_64__) || defined(__aarch64__))
+#define FL_PIN(v) __asm__("" : "+v"(v))
+#else
+#define FL_PIN(v) (void)0
+#endif
+
 #ifdef _OPENMP
 #include <omp.h>
 #else

@@ -81,7 +81,8 @@ FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
                 }
             }
             for (int c = 0; c < ct; c++) {
-                const VEC w = F(vload)(Wt + c * ldw + d + h);
+                VEC w = F(vload)(Wt + c * ldw + d + h);
+                FL_PIN(w); /* one load of w for the rt rows */
                 for (int i = 0; i < rt; i++) acc[i][c] += xv[i] * w;
             }
         }

@@ -2,9 +2,17 @@
 
 Used by ``fastlin bench`` and ``bench/bench_loss.py``. Synthetic
 CIFAR-10-shaped data (N=49000, D=3073, C=10) unless told otherwise.
+
+Peers: NumPy's vectorized reference (:mod:`fastlin.reference`) and a lean
+NumPy implementation (one ``X @ W``, the margins in place, one ``X.T @ G``).
+Floors of a full-batch call: its 4NDC flops at NumPy's square-matmul rate
+(same dtype and threads) and one read of X at the threads' read bandwidth;
+the larger one is the floor.
 """
 
+import contextlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -28,7 +36,6 @@ def _blas_limit(num_threads):
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:
-        import contextlib
         return contextlib.nullcontext()
     return threadpool_limits(limits=num_threads, user_api="blas")
 
@@ -39,9 +46,72 @@ def matmul_gflops(dtype, repeat, size=2000):
     return 2 * size**3 / best_time(lambda: a @ a, repeat) / 1e9
 
 
+def read_seconds(X, num_threads, repeat):
+    """One read of X by num_threads threads, each taking the max of its share of rows."""
+    parts = np.array_split(X, num_threads)
+    with ThreadPoolExecutor(num_threads) as pool:
+        return best_time(lambda: list(pool.map(np.max, parts)), repeat)
+
+
+def lean_svm_loss(W, X, y, reg):
+    """Multiclass SVM loss and gradient in NumPy with the fewest passes and temporaries."""
+    n = X.shape[0]
+    rows = np.arange(n)
+    M = X @ W
+    M -= M[rows, y][:, None] - 1
+    M[rows, y] = 0
+    np.maximum(M, 0, out=M)
+    loss = M.sum() / n + reg * np.vdot(W, W)
+    G = np.greater(M, 0, out=M)  # bool into the float buffer: 0/1
+    G[rows, y] = -G.sum(axis=1)
+    dW = X.T @ G
+    dW *= 1 / n
+    dW += 2 * reg * W
+    return loss, dW
+
+
+def lean_softmax_loss(W, X, y, reg):
+    """Softmax cross-entropy and gradient in NumPy with the fewest passes and temporaries."""
+    n = X.shape[0]
+    rows = np.arange(n)
+    S = X @ W
+    S -= S.max(axis=1, keepdims=True)
+    sy = S[rows, y].copy()
+    np.exp(S, out=S)
+    total = S.sum(axis=1)
+    loss = (np.log(total) - sy).sum() / n + reg * np.vdot(W, W)
+    S /= total[:, None]
+    S[rows, y] -= 1
+    dW = X.T @ S
+    dW *= 1 / n
+    dW += 2 * reg * W
+    return loss, dW
+
+
+@contextlib.contextmanager
+def _simd(level):
+    """Run the kernels on SIMD `level` (None: leave as is) inside the block."""
+    if level is None:
+        yield
+        return
+    from ._ext._build_info import select_simd, simd_level
+    before = simd_level()
+    select_simd(level)
+    try:
+        yield
+    finally:
+        select_simd(before)
+
+
 def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
-        batch=200, repeat=5, seed=0, file=None):
-    """Time everything and print one table per dtype; return the rows."""
+        batch=200, repeat=5, seed=0, simd=None, file=None):
+    """Time everything and print one table per dtype; return the rows.
+
+    simd: list of SIMD levels to time fastlin on (None: the level in use).
+    """
+    from ._ext._build_info import simd_level
+
+    levels = list(simd) if simd else [None]
     rng = np.random.default_rng(seed)
     results = []
     with _blas_limit(num_threads):
@@ -53,31 +123,39 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
             idx = rng.integers(0, n, batch)
             gflops = matmul_gflops(dtype, max(2, repeat // 2))
             flops = 4.0 * n * d * c
-            t = {
-                "X.sum() (one read of X)": best_time(lambda: X.sum(), repeat),
-                "FMA floor (4NDC / matmul peak)": flops / (gflops * 1e9),
+            floors = {
+                "FMA floor (4NDC at the matmul rate)": flops / (gflops * 1e9),
+                f"read floor (X by {num_threads} threads)": read_seconds(X, num_threads, repeat),
             }
+            floor = max(floors.values())
             rows = []
-            for loss, fast, ref in (
-                ("svm", svm_loss, reference.svm_loss_vectorized),
-                ("softmax", softmax_loss, reference.softmax_loss_vectorized),
+            for loss, fast, ref, lean in (
+                ("svm", svm_loss, reference.svm_loss_vectorized, lean_svm_loss),
+                ("softmax", softmax_loss, reference.softmax_loss_vectorized, lean_softmax_loss),
             ):
-                tf = best_time(lambda: fast(W, X, y, 1e-3, num_threads=num_threads), repeat)
                 tn = best_time(lambda: ref(W, X, y, 1e-3), repeat)
-                bf = best_time(lambda: fast(W, X, y, 1e-3, idx=idx, num_threads=num_threads),
-                               repeat * 20)
+                tl = best_time(lambda: lean(W, X, y, 1e-3), repeat)
                 bn = best_time(lambda: ref(W, X[idx], y[idx], 1e-3), repeat * 20)
-                rows.append((f"{loss} full batch", tn, tf))
-                rows.append((f"{loss} minibatch {batch} (idx)", bn, bf))
+                bl = best_time(lambda: lean(W, X[idx], y[idx], 1e-3), repeat * 20)
+                for level in levels:
+                    with _simd(level):
+                        tag = f" [{simd_level()}]" if len(levels) > 1 else ""
+                        tf = best_time(lambda: fast(W, X, y, 1e-3, num_threads=num_threads),
+                                       repeat)
+                        bf = best_time(lambda: fast(W, X, y, 1e-3, idx=idx,
+                                                    num_threads=num_threads), repeat * 20)
+                    rows.append((f"{loss} full batch{tag}", n, tn, tl, tf, tf / floor))
+                    rows.append((f"{loss} minibatch {batch} (idx){tag}", batch, bn, bl, bf, None))
             print(f"\n{name}: N={n} D={d} C={c}, {num_threads} threads, "
-                  f"matmul peak {gflops:.0f} GFLOP/s", file=file)
-            print(f"{'':34s}{'NumPy ms':>10s}{'fastlin ms':>12s}{'speed-up':>10s}"
-                  f"{'GFLOP/s':>9s}", file=file)
-            for label, tn, tf in rows:
-                m = batch if "minibatch" in label else n
-                print(f"{label:34s}{tn * 1e3:10.2f}{tf * 1e3:12.2f}{tn / tf:9.1f}x"
-                      f"{4.0 * m * d * c / tf / 1e9:9.1f}", file=file)
-            for label, v in t.items():
-                print(f"{label:34s}{'':10s}{v * 1e3:12.2f}", file=file)
-            results.append({"dtype": name, "rows": rows, "floors": t, "gflops": gflops})
+                  f"matmul {gflops:.0f} GFLOP/s", file=file)
+            print(f"{'':40s}{'ref ms':>9s}{'lean ms':>9s}{'fastlin':>9s}{'vs ref':>8s}"
+                  f"{'vs lean':>8s}{'/floor':>7s}{'GFLOP/s':>8s}", file=file)
+            for label, m, tn, tl, tf, fl in rows:
+                ratio = f"{fl:6.2f}x" if fl is not None else f"{'':7s}"
+                print(f"{label:40s}{tn * 1e3:9.2f}{tl * 1e3:9.2f}{tf * 1e3:9.2f}"
+                      f"{tn / tf:7.2f}x{tl / tf:7.2f}x{ratio}{4.0 * m * d * c / tf / 1e9:8.1f}",
+                      file=file)
+            for label, v in floors.items():
+                print(f"{label:40s}{'':18s}{v * 1e3:9.2f}", file=file)
+            results.append({"dtype": name, "rows": rows, "floors": floors, "gflops": gflops})
     return results

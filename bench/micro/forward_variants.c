@@ -1,0 +1,213 @@
+/* Micro-benchmark of the loss kernel's forward pass (scores = X W) and of
+ * its backward pass (dWt += G^T X) on one cache-resident block of rows,
+ * single thread: the kernel's own code (csrc/loss_impl.h) beside two other
+ * formulations of the forward pass.
+ *
+ *   A  the kernel's F(scores): 2-rows x 5-classes tile of vector
+ *      accumulators along D, horizontal sums at the end; also packs the rows
+ *      for the backward pass.
+ *   B  classes in the lanes: broadcast X[r, d], FMA with W[d, :] (padded to
+ *      whole vectors); no horizontal sums, but C = 10 fills 10 of 16 float
+ *      lanes (12 double lanes); no packing.
+ *   T  rows in the lanes, on a transposed block Xt (D, rows): broadcast
+ *      W[c, d]; the (scalar) transpose is timed apart.
+ *   backward: the kernel's F(bwd_tile) on the packed rows, and the same tile
+ *      reading the rows of X in place.
+ *
+ * Build and run from the repository root (-DDOUBLE for float64):
+ *   gcc -O3 -march=x86-64-v3 -Icsrc bench/micro/forward_variants.c \
+ *       csrc/parallel.c -lm -o /tmp/fv && /tmp/fv
+ * GFLOP/s count 2 * rows * D * C useful flops; the single-core FMA peak of
+ * the development machine is ~95 GFLOP/s float32, ~48 float64. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "loss.h"
+
+#ifdef DOUBLE
+#define REAL double
+#define VEC fl_vd
+#define SUF _double
+#define EXP exp
+#define LOG log
+#define NAME "float64"
+#define RB 3 /* rows per tile of B */
+#else
+#define REAL float
+#define VEC fl_vf
+#define SUF _float
+#define EXP expf
+#define LOG logf
+#define NAME "float32"
+#define RB 6
+#endif
+#include "loss_impl.h"
+
+/* loss_impl.h undefines its helper macros; the ones needed here again */
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define F(name) CAT(name, SUF)
+#define VL ((ptrdiff_t)(FL_VBYTES / sizeof(REAL)))
+#define W2 (2 * VL)
+#define PACK_COLS(D) ((D) - (D) % W2)
+#define NC 10                     /* classes */
+#define NV ((NC * (int)sizeof(REAL) + FL_VBYTES - 1) / FL_VBYTES) /* class vectors of B */
+#define NR 30                     /* rows per block, a multiple of RB */
+#define ND 3073                   /* CIFAR-10 + bias */
+
+static void fwd_classes_in_lanes(const REAL *const *xr, const REAL *Wd, REAL *S)
+{
+    for (int r = 0; r < NR; r += RB) {
+        VEC a[RB][NV];
+        const REAL *x[RB];
+        for (int i = 0; i < RB; i++) {
+            x[i] = xr[r + i];
+            for (int j = 0; j < NV; j++) a[i][j] = (VEC){0};
+        }
+        const REAL *w = Wd;
+        for (ptrdiff_t d = 0; d < ND; d++, w += NV * VL) {
+            VEC wv[NV];
+#pragma GCC unroll 8
+            for (int j = 0; j < NV; j++) memcpy(&wv[j], w + j * VL, sizeof(VEC));
+#pragma GCC unroll 8
+            for (int i = 0; i < RB; i++) {
+                const REAL xs = x[i][d];
+#pragma GCC unroll 8
+                for (int j = 0; j < NV; j++) a[i][j] += xs * wv[j];
+            }
+        }
+        for (int i = 0; i < RB; i++)
+            for (int c = 0; c < NC; c++) S[(r + i) * NC + c] = a[i][c / VL][c % VL];
+    }
+}
+
+static void transpose(const REAL *const *xr, REAL *Xt, int ldt)
+{
+    for (ptrdiff_t d = 0; d < ND; d++)
+        for (int r = 0; r < NR; r++) Xt[d * ldt + r] = xr[r][d];
+}
+
+static void fwd_rows_in_lanes(const REAL *Xt, int ldt, const REAL *Wt, ptrdiff_t ldw, REAL *S)
+{
+    for (int r = 0; r < ldt; r += 2 * (int)VL)
+        for (int c0 = 0; c0 < NC; c0 += 5) {
+            VEC a[5][2];
+            for (int c = 0; c < 5; c++) a[c][0] = a[c][1] = (VEC){0};
+            const REAL *xt = Xt + r;
+            for (ptrdiff_t d = 0; d < ND; d++, xt += ldt) {
+                VEC x0, x1;
+                memcpy(&x0, xt, sizeof x0);
+                memcpy(&x1, xt + VL, sizeof x1);
+                for (int c = 0; c < 5; c++) {
+                    const REAL w = Wt[(c0 + c) * ldw + d];
+                    a[c][0] += w * x0;
+                    a[c][1] += w * x1;
+                }
+            }
+            for (int c = 0; c < 5; c++)
+                for (int k = 0; k < 2 * VL && r + k < NR; k++)
+                    S[(r + k) * NC + c0 + c] = a[c][k / VL][k % VL];
+        }
+}
+
+/* F(bwd_tile) reading the rows in place instead of the packed block */
+static void bwd_in_place(const REAL *const *xr, const int *ri, const REAL *G, int na, int ct,
+                         REAL *dWt, ptrdiff_t ldw)
+{
+    for (ptrdiff_t d = 0; d < PACK_COLS(ND); d += W2) {
+        VEC acc[5][2];
+        for (int c = 0; c < ct; c++) {
+            memcpy(&acc[c][0], dWt + c * ldw + d, sizeof(VEC));
+            memcpy(&acc[c][1], dWt + c * ldw + d + VL, sizeof(VEC));
+        }
+        for (int a = 0; a < na; a++) {
+            VEC x0, x1;
+            memcpy(&x0, xr[ri[a]] + d, sizeof x0);
+            memcpy(&x1, xr[ri[a]] + d + VL, sizeof x1);
+            for (int c = 0; c < ct; c++) {
+                acc[c][0] += G[a * NC + c] * x0;
+                acc[c][1] += G[a * NC + c] * x1;
+            }
+        }
+        for (int c = 0; c < ct; c++) {
+            memcpy(dWt + c * ldw + d, &acc[c][0], sizeof(VEC));
+            memcpy(dWt + c * ldw + d + VL, &acc[c][1], sizeof(VEC));
+        }
+    }
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void *zalloc(size_t bytes)
+{
+    void *p = aligned_alloc(64, (bytes + 63) / 64 * 64);
+    if (!p) exit(1);
+    memset(p, 0, (bytes + 63) / 64 * 64);
+    return p;
+}
+
+int main(void)
+{
+    const ptrdiff_t ldw = (ND + 15) / 16 * 16, ldt = (NR + 2 * VL - 1) / (2 * VL) * (2 * VL);
+    REAL *X = zalloc(sizeof(REAL) * NR * ND), *Wt = zalloc(sizeof(REAL) * NC * ldw);
+    REAL *Wd = zalloc(sizeof(REAL) * ND * NV * VL), *Xt = zalloc(sizeof(REAL) * ND * ldt);
+    REAL *Xp = zalloc(sizeof(REAL) * NR * ND), *dWt = zalloc(sizeof(REAL) * NC * ldw);
+    void *P = zalloc(sizeof(VEC) * NR * NC);
+    REAL S[3][NR * NC], G[NR * NC];
+    const REAL *xr[NR];
+    int ri[NR];
+    for (ptrdiff_t i = 0; i < NR * ND; i++) X[i] = (REAL)((i * 7919) % 1000) * (REAL)1e-3;
+    for (ptrdiff_t c = 0; c < NC; c++)
+        for (ptrdiff_t d = 0; d < ND; d++) {
+            Wt[c * ldw + d] = (REAL)((c * 31 + d * 17) % 100) * (REAL)1e-3;
+            Wd[d * NV * VL + c] = Wt[c * ldw + d];
+        }
+    for (int r = 0; r < NR; r++) {
+        xr[r] = X + r * ND;
+        ri[r] = r;
+        for (int c = 0; c < NC; c++) G[r * NC + c] = (REAL)0.01 * (REAL)(r + c);
+    }
+    double best[6] = {1e9, 1e9, 1e9, 1e9, 1e9, 1e9};
+    for (int rep = 0; rep < 3000; rep++) {
+        double t[7];
+        F(prefetch_t) pf = {xr, 0, 0, 0, 0, 0};
+        t[0] = now();
+        F(scores)(xr, NR, Wt, ND, ldw, NC, S[0], Xp, P);
+        t[1] = now();
+        fwd_classes_in_lanes(xr, Wd, S[1]);
+        t[2] = now();
+        transpose(xr, Xt, (int)ldt);
+        t[3] = now();
+        fwd_rows_in_lanes(Xt, (int)ldt, Wt, ldw, S[2]);
+        t[4] = now();
+        for (int c0 = 0; c0 < NC; c0 += 5)
+            F(bwd_tile)(Xp, xr, NR, ri, G + c0, NR, NC, 5, dWt + c0 * ldw, ND, ldw, &pf);
+        t[5] = now();
+        for (int c0 = 0; c0 < NC; c0 += 5) bwd_in_place(xr, ri, G + c0, NR, 5, dWt + c0 * ldw, ldw);
+        t[6] = now();
+        for (int k = 0; k < 6; k++)
+            if (t[k + 1] - t[k] < best[k]) best[k] = t[k + 1] - t[k];
+    }
+    double e1 = 0, e2 = 0;
+    for (int k = 0; k < NR * NC; k++) {
+        e1 = fmax(e1, fabs((double)(S[1][k] - S[0][k])));
+        e2 = fmax(e2, fabs((double)(S[2][k] - S[0][k])));
+    }
+    const double fl = 2.0 * NR * ND * NC / 1e9;
+    printf("%s, %d rows x %d columns, %d classes, best of 3000 (us, GFLOP/s)\n", NAME, NR, ND, NC);
+    printf("  A kernel forward + packing   %7.1f  %5.1f\n", best[0] * 1e6, fl / best[0]);
+    printf("  B classes in lanes           %7.1f  %5.1f  (max |diff| %.1e)\n", best[1] * 1e6, fl / best[1], e1);
+    printf("  T rows in lanes              %7.1f  %5.1f  (max |diff| %.1e), + scalar transpose %.1f\n",
+           best[3] * 1e6, fl / best[3], e2, best[2] * 1e6);
+    printf("  backward, packed rows        %7.1f  %5.1f\n", best[4] * 1e6, fl / best[4]);
+    printf("  backward, rows in place      %7.1f  %5.1f\n", best[5] * 1e6, fl / best[5]);
+    return 0;
+}
