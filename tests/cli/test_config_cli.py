@@ -18,7 +18,26 @@ def test_bench_command_prints_table(capsys):
                  "--batch", "20", "--dtype", "float32"]) == 0
     out = capsys.readouterr().out
     assert "svm full batch" in out and "softmax minibatch 20 (idx)" in out
-    assert "X.sum()" in out and "speed-up" in out
+    for column in ("ref ms", "lean ms", "vs lean", "/floor", "FMA floor", "read floor"):
+        assert column in out
+
+
+def test_bench_times_every_simd_level(capsys):
+    from fastlin._ext._build_info import simd_levels
+
+    assert main(["bench", "--n", "200", "--d", "40", "--c", "3", "--repeat", "1",
+                 "--batch", "10", "--dtype", "float64", "--simd", "all"]) == 0
+    out = capsys.readouterr().out
+    for lv in simd_levels():
+        assert (f"svm full batch [{lv['name']}]" in out) == lv["supported"]
+
+
+def test_bench_rejects_an_unknown_simd_level(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as e:
+        main(["bench", "--simd", "avx1024"])
+    assert e.value.code == 2 and "--simd" in capsys.readouterr().err
 
 
 def test_console_script_help():
