@@ -421,6 +421,15 @@ def test_svm_bad_multi_class(bad):
         fastlin.svm_loss(W, X, y, multi_class=bad)
 
 
+def test_wrapper_rejects_an_unknown_kind():
+    from fastlin._ext import _loss
+
+    W, X, y, _ = _good()
+    with pytest.raises(ValueError, match="kind must be one of"):
+        _loss.loss_grad(4, W, None, X, None, y.astype(np.intp), 1.0, 0.0, 1,
+                        np.empty_like(W), None)
+
+
 def test_svm_bad_delta():
     W, X, y, _ = _good()
     with pytest.raises(ValueError, match="delta must be finite"):
