@@ -233,6 +233,48 @@ FL_INLINE double F(svm_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
     return loss;
 }
 
+/* One-vs-All hinge of one row, a binary SVM per class with target t_c = +1
+ * for c = y and -1 otherwise: sum_c max(0, delta - t_c s_c); s (C) becomes
+ * dL/ds (-t_c where the hinge is active, else 0). */
+FL_INLINE double F(ova_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
+{
+    double loss = 0;
+    for (ptrdiff_t c = 0; c < C; c++) {
+        const REAL t = c == y ? 1 : -1;
+        const REAL m = delta - t * s[c];
+        if (m > 0) {
+            loss += m;
+            s[c] = -t;
+        } else {
+            if (m != m) loss += m; /* propagate NaN */
+            s[c] = 0;
+        }
+    }
+    return loss;
+}
+
+/* Crammer-Singer (structured) hinge of one row: only the highest-scoring
+ * wrong class j counts (the lowest index among equal scores),
+ * max(0, s_j - s_y + delta); s (C) becomes dL/ds (+1 at j and -1 at y when
+ * active).  A NaN score makes the loss NaN; with C = 1 there is no wrong
+ * class and the loss is 0. */
+FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
+{
+    ptrdiff_t j = -1;
+    REAL nan = 0;
+    for (ptrdiff_t c = 0; c < C; c++) {
+        if (s[c] != s[c]) nan = s[c];
+        if (c != y && (j < 0 || s[c] > s[j])) j = c;
+    }
+    const REAL m = j >= 0 ? s[j] - s[y] + delta : 0;
+    for (ptrdiff_t c = 0; c < C; c++) s[c] = 0;
+    if (nan != nan) return nan;
+    if (!(m > 0)) return 0;
+    s[j] = 1;
+    s[y] = -1;
+    return m;
+}
+
 /* Softmax cross-entropy of one row; s (C) becomes dL/ds = p - onehot(y). */
 FL_INLINE double F(softmax_row)(REAL *s, ptrdiff_t C, ptrdiff_t y)
 {
@@ -287,8 +329,13 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
         REAL *s = S + (ptrdiff_t)r * C;
         if (b)
             for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
-        l += kind == FL_LOSS_SVM ? F(svm_row)(s, C, y[r0 + r], delta)
-                                 : F(softmax_row)(s, C, y[r0 + r]);
+        const ptrdiff_t yr = y[r0 + r];
+        switch (kind) {
+        case FL_LOSS_SVM: l += F(svm_row)(s, C, yr, delta); break;
+        case FL_LOSS_SVM_OVA: l += F(ova_row)(s, C, yr, delta); break;
+        case FL_LOSS_SVM_CS: l += F(cs_row)(s, C, yr, delta); break;
+        default: l += F(softmax_row)(s, C, yr); break;
+        }
         int nonzero = 0;
         for (ptrdiff_t c = 0; c < C; c++) nonzero |= s[c] != 0;
         if (!nonzero) continue;

@@ -1,4 +1,7 @@
-"""fastlin.svm_loss / softmax_loss against the NumPy references."""
+"""fastlin.svm_loss (its three multiclass formulations) / softmax_loss against the NumPy
+references."""
+
+from functools import partial
 
 import numpy as np
 import pytest
@@ -11,10 +14,13 @@ from fastlin import reference as ref
 # every kernel test runs once per SIMD level this CPU supports
 pytestmark = pytest.mark.all_simd_levels
 
+MULTI_CLASS = {"svm": "weston_watkins", "svm_ova": "one_vs_all", "svm_cs": "crammer_singer"}
 KERNELS = {
-    "svm": (fastlin.svm_loss, ref.svm_loss_vectorized, ref.svm_loss_naive),
-    "softmax": (fastlin.softmax_loss, ref.softmax_loss_vectorized, ref.softmax_loss_naive),
+    name: tuple(partial(f, multi_class=mc)
+                for f in (fastlin.svm_loss, ref.svm_loss_vectorized, ref.svm_loss_naive))
+    for name, mc in MULTI_CLASS.items()
 }
+KERNELS["softmax"] = (fastlin.softmax_loss, ref.softmax_loss_vectorized, ref.softmax_loss_naive)
 DTYPES = [np.float32, np.float64]
 
 
@@ -27,26 +33,43 @@ def make_problem(seed, n, d, c, dtype, scale=1.0, wscale=0.1):
     return rng, X, W, y, b
 
 
-def hinge_ties(W, X, y, b=None, idx=None):
-    """Extra tolerance (dW, db) for float32 hinge margins within rounding of 0.
+def hinge_ties(name, W, X, y, b=None, idx=None, delta=1.0):
+    """Extra tolerance (dW, db) for hinge terms that rounding can switch, or None (softmax).
 
-    A margin ``s_j - s_y + 1`` that float32 rounding can put on either side of 0 switches the
-    pair's gradient term (+x_i in column j, -x_i in column y_i, over the rows used); which side
-    it lands on follows the last bits of the summation order (host, SIMD path, compiler), so
-    the comparison allows exactly those terms and nothing else.
+    A hinge whose margin is within rounding of 0 (``s_j - s_y + delta``; One-vs-All
+    ``delta - t_j s_j``; Crammer-Singer the margin of the highest-scoring wrong class), and for
+    Crammer-Singer wrong classes whose scores are within rounding of the highest, switch the
+    gradient terms (+-x_i in the columns involved) on the last bits of the summation order
+    (host, SIMD path, compiler), so the comparison allows exactly those terms and no others.
     """
+    if name not in MULTI_CLASS:
+        return None
     X64, W64 = X.astype(np.float64), W.astype(np.float64)
     rows = np.arange(len(X)) if idx is None else np.asarray(idx)
     Xr, yr = X64[rows], np.asarray(y)[rows]
     s = Xr @ W64 + (0.0 if b is None else b.astype(np.float64))
     bound = np.abs(Xr) @ np.abs(W64) + (0.0 if b is None else np.abs(b.astype(np.float64)))
     r = np.arange(len(rows))
-    m = s - s[r, yr][:, None] + 1.0
-    tol = 1e-5 * (bound + bound[r, yr][:, None] + 1.0)
-    A = (np.abs(m) <= tol).astype(np.float64)
-    A[r, yr] = 0.0
-    cols = A.copy()
-    cols[r, yr] = A.sum(axis=1)
+    tol = (1e-5 if X.dtype == np.float32 else 1e-13) * (bound + 1.0)  # rounding of each score
+    if name == "svm":
+        m = s - s[r, yr][:, None] + delta
+        cols = (np.abs(m) <= tol + tol[r, yr][:, None]).astype(np.float64)
+        cols[r, yr] = 0.0
+        cols[r, yr] = cols.sum(axis=1)
+    elif name == "svm_ova":
+        t = np.where(np.arange(W.shape[1]) == yr[:, None], 1.0, -1.0)
+        cols = (np.abs(delta - t * s) <= tol).astype(np.float64)
+    else:
+        wrong = s.copy()
+        wrong[r, yr] = -np.inf
+        k = np.argmax(wrong, axis=1)
+        top, ttop = wrong[r, k], tol[r, k]
+        with np.errstate(invalid="ignore"):  # C = 1: no wrong class, -inf - -inf
+            near = top[:, None] - wrong <= ttop[:, None] + tol  # k and the classes tied with it
+        m = top - s[r, yr] + delta
+        unsure = (near.sum(axis=1) > 1) | (np.abs(m) <= ttop + tol[r, yr])
+        cols = (near & unsure[:, None]).astype(np.float64)
+        cols[r, yr] = unsure
     n = max(len(rows), 1)
     return np.abs(Xr).T @ cols / n, cols.sum(axis=0) / n
 
@@ -101,7 +124,7 @@ def test_matches_reference(name, shape, dtype, seed, with_b, with_idx, threads, 
     got = fast(W, X, y, reg, num_threads=threads, **kw)
     want = vec(W.astype(np.float64), X.astype(np.float64), y, reg,
                **{k: (v.astype(np.float64) if k == "b" else v) for k, v in kw.items()})
-    ties = hinge_ties(W, X, y, **kw) if name == "svm" and dtype == np.float32 else None
+    ties = hinge_ties(name, W, X, y, **kw)
     assert_close(got, want, dtype, X, ties)
 
 
@@ -116,7 +139,7 @@ def test_matches_reference_realistic_shapes(name, dtype, shape):
     got = fast(W, X, y, 1e-2, b=b, idx=idx, num_threads=2)
     want = vec(W.astype(np.float64), X.astype(np.float64), y, 1e-2, b=b.astype(np.float64),
                idx=idx)
-    ties = hinge_ties(W, X, y, b, idx) if name == "svm" and dtype == np.float32 else None
+    ties = hinge_ties(name, W, X, y, b, idx)
     assert_close(got, want, dtype, X, ties)
 
 
@@ -210,24 +233,49 @@ def test_layouts(name, dtype, layout):
     got = fast(Wl, Xl, y, 0.1, b=b)
     want = vec(W.astype(np.float64), np.asarray(Xl, dtype=np.float64), y, 0.1,
                b=b.astype(np.float64))
-    assert_close(got, want, dtype, np.asarray(Xl, dtype=dtype))
+    assert_close(got, want, dtype, np.asarray(Xl, dtype=dtype),
+                 hinge_ties(name, W, np.asarray(Xl, dtype=dtype), y, b))
 
 
+@pytest.mark.parametrize("multi_class", MULTI_CLASS.values())
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("delta", [0.0, 1.0, 2.0])
-def test_svm_exact_ties_at_the_margin(dtype, delta):
-    # Integer data and weights: scores are exact, many margins are exactly 0,
-    # where the hinge is flat (no loss, no gradient), as in the reference.
+def test_svm_exact_ties_at_the_margin(multi_class, dtype, delta):
+    # Integer data and weights: scores are exact, many margins are exactly 0, where the hinge
+    # is flat (no loss, no gradient), and many rows have wrong classes of equal top score
+    # (Crammer-Singer takes the lowest index), all as in the reference.
     rng = np.random.default_rng(0)
     X = rng.integers(-2, 3, (400, 8)).astype(dtype)
     W = rng.integers(-1, 2, (8, 5)).astype(dtype)
     y = rng.integers(0, 5, 400)
-    margins = X @ W - (X @ W)[np.arange(400), y][:, None] + delta
+    S = X @ W
+    margins = S - S[np.arange(400), y][:, None] + delta
     assert np.sum(margins == 0) > 100  # the test really has ties
-    got = fastlin.svm_loss(W, X, y, 0.0, delta=delta)
-    want = ref.svm_loss_naive(W.astype(np.float64), X.astype(np.float64), y, 0.0, delta=delta)
+    wrong = np.where(np.arange(5) == y[:, None], -np.inf, S)
+    assert np.sum(np.sum(wrong == wrong.max(axis=1, keepdims=True), axis=1) > 1) > 40
+    assert np.sum(np.abs(S) == delta) > 100  # and One-vs-All hinges at exactly 0
+    got = fastlin.svm_loss(W, X, y, 0.0, delta=delta, multi_class=multi_class)
+    want = ref.svm_loss_naive(W.astype(np.float64), X.astype(np.float64), y, 0.0, delta=delta,
+                              multi_class=multi_class)
     assert got[0] == pytest.approx(want[0], rel=1e-6)
     np.testing.assert_allclose(got[1], want[1], rtol=1e-6, atol=1e-6)
+
+
+def test_crammer_singer_tie_takes_the_lowest_wrong_class():
+    X = np.array([[1.0]])
+    W = np.array([[2.0, 0.0, 2.0, 2.0]])  # scores (2, 0, 2, 2), label 1: classes 0, 2, 3 tie
+    for y in ([1], [0]):  # label 0: classes 2 and 3 tie
+        loss, dW, db = fastlin.svm_loss(W, X, np.array(y), b=np.zeros(4),
+                                        multi_class="crammer_singer")
+        want = ref.svm_loss_naive(W, X, np.array(y), b=np.zeros(4), multi_class="crammer_singer")
+        k = 0 if y == [1] else 2
+        expect = np.zeros(4)
+        expect[k], expect[y[0]] = 1.0, -1.0
+        np.testing.assert_array_equal(db, expect)
+        np.testing.assert_array_equal(dW[0], expect)
+        for p, q in zip((loss, dW, db), want):
+            np.testing.assert_array_equal(p, q)
+        assert loss == 2.0 - W[0, y[0]] + 1.0
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -245,14 +293,40 @@ def test_softmax_huge_scores_finite_and_accurate(dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_single_row_single_column(dtype):
+@pytest.mark.parametrize("multi_class, loss, grad", [
+    # scores 2, 6, -2 with label 0
+    ("weston_watkins", 5.0, [-2.0, 2.0, 0.0]),  # 6-2+1 = 5; -2-2+1 < 0
+    ("one_vs_all", 7.0, [0.0, 2.0, 0.0]),  # 1-2 < 0, 1+6 = 7, 1-2 < 0
+    ("crammer_singer", 5.0, [-2.0, 2.0, 0.0]),  # the worst wrong class only: 6-2+1
+])
+def test_single_row_formulations(dtype, multi_class, loss, grad):
     X = np.array([[2.0]], dtype=dtype)
     W = np.array([[1.0, 3.0, -1.0]], dtype=dtype)
-    y = np.array([0])
-    loss, dW = fastlin.svm_loss(W, X, y)
-    # scores 2, 6, -2: margins 6-2+1 = 5 and -2-2+1 < 0
-    assert loss == pytest.approx(5.0)
-    np.testing.assert_allclose(dW, [[-2.0, 2.0, 0.0]])
+    got, dW = fastlin.svm_loss(W, X, np.array([0]), multi_class=multi_class)
+    assert got == pytest.approx(loss)
+    np.testing.assert_allclose(dW, [grad])
+
+
+@pytest.mark.parametrize("name", MULTI_CLASS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_one_class_has_no_hinge_but_the_true_one(name, dtype):
+    """With C = 1 there is no wrong class: Weston-Watkins and Crammer-Singer are 0, One-vs-All
+    keeps the true class's own hinge max(0, delta - s)."""
+    rng, X, W, y, b = make_problem(8, 50, 7, 1, dtype)
+    fast, _, naive = KERNELS[name]
+    got = fast(W, X, y, 0.5, b=b)
+    want = naive(W.astype(np.float64), X.astype(np.float64), y, 0.5, b=b.astype(np.float64))
+    assert_close(got, want, dtype, X, hinge_ties(name, W, X, y, b))
+    if name != "svm_ova":
+        assert got[0] == pytest.approx(0.5 * float(np.sum(W.astype(np.float64) ** 2)))
+
+
+def test_ovr_is_one_vs_all():
+    rng, X, W, y, b = make_problem(9, 60, 11, 4, np.float64)
+    a = fastlin.svm_loss(W, X, y, 0.1, b=b, multi_class="ovr")
+    o = fastlin.svm_loss(W, X, y, 0.1, b=b, multi_class="one_vs_all")
+    for p, q in zip(a, o):
+        np.testing.assert_array_equal(p, q)
 
 
 @pytest.mark.parametrize("name", KERNELS)
@@ -275,13 +349,18 @@ def test_softmax_gradient_check_float64():
     assert fastlin.gradcheck.rel_error(db, numb) < 1e-7
 
 
-def test_svm_gradient_check_float64():
+@pytest.mark.parametrize("multi_class", MULTI_CLASS.values())
+def test_svm_gradient_check_float64(multi_class):
     rng, X, W, y, b = make_problem(6, 30, 12, 5, np.float64, wscale=0.5)
-    loss, dW = fastlin.svm_loss(W, X, y, 0.05)
+    loss, dW, db = fastlin.svm_loss(W, X, y, 0.05, b=b, multi_class=multi_class)
     num = fastlin.gradcheck.numerical_gradient(
-        lambda w: fastlin.svm_loss(w, X, y, 0.05)[0], W, h=1e-6)
+        lambda w: fastlin.svm_loss(w, X, y, 0.05, b=b, multi_class=multi_class)[0], W, h=1e-6)
     # piecewise linear: exact away from the kinks, which random data avoids
     assert fastlin.gradcheck.rel_error(dW, num) < 1e-6
+    numb = fastlin.gradcheck.numerical_gradient(
+        lambda bb: fastlin.svm_loss(W, X, y, 0.05, b=bb, multi_class=multi_class)[0], b, h=1e-6)
+    assert fastlin.gradcheck.rel_error(db, numb) < 1e-6
+    assert np.any(db != 0)
 
 
 def test_returns_python_float_and_keeps_float32():
@@ -333,6 +412,22 @@ def test_bad_input_raises_naming_the_argument(fast, mutate, exc, match):
     args = mutate(W, X, y, b, kw)
     with pytest.raises(exc, match=match):
         fast(*args, **kw)
+
+
+@pytest.mark.parametrize("bad", ["ova", "Weston_Watkins", None, 1, ["ovr"]])
+def test_svm_bad_multi_class(bad):
+    W, X, y, _ = _good()
+    with pytest.raises(ValueError, match="multi_class must be one of"):
+        fastlin.svm_loss(W, X, y, multi_class=bad)
+
+
+def test_wrapper_rejects_an_unknown_kind():
+    from fastlin._ext import _loss
+
+    W, X, y, _ = _good()
+    with pytest.raises(ValueError, match="kind must be one of"):
+        _loss.loss_grad(4, W, None, X, None, y.astype(np.intp), 1.0, 0.0, 1,
+                        np.empty_like(W), None)
 
 
 def test_svm_bad_delta():

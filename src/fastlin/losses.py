@@ -2,7 +2,8 @@
 
 Drop-in for the classic NumPy ``svm_loss_vectorized(W, X, y, reg)`` and
 ``softmax_loss_vectorized(W, X, y, reg)``: same arguments, same results, one
-pass over X in C with OpenMP.
+pass over X in C with OpenMP. :func:`svm_loss` also computes the One-vs-All and
+Crammer-Singer multiclass SVM losses (``multi_class``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ from ._validation import (aligned, check_float_array, check_index_array,
                           check_num_threads, check_scalar, rows_in_place)
 
 __all__ = ["svm_loss", "softmax_loss"]
+
+# The multiclass SVM formulations of svm_loss ("ovr", scikit-learn's name, is also accepted for
+# "one_vs_all").
+_MULTI_CLASS = ("weston_watkins", "one_vs_all", "crammer_singer")
+_SVM_KINDS = {"weston_watkins": _loss.SVM, "one_vs_all": _loss.SVM_ONE_VS_ALL,
+              "ovr": _loss.SVM_ONE_VS_ALL, "crammer_singer": _loss.SVM_CRAMMER_SINGER}
+
+
+def _svm_kind(multi_class) -> int:
+    """The kernel's kind of loss for a ``multi_class`` name; ValueError naming the argument."""
+    try:
+        return _SVM_KINDS[multi_class]
+    except (KeyError, TypeError):
+        raise ValueError(f"multi_class must be one of {_MULTI_CLASS} (or 'ovr'), got "
+                         f"{multi_class!r}") from None
 
 
 def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
@@ -58,11 +74,21 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
 
 def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, delta: float = 1.0,
              b: np.ndarray | None = None, idx: ArrayLike | None = None,
-             num_threads: int | None = None) -> tuple:
-    """Multiclass SVM (Weston-Watkins hinge) loss and its gradient.
+             num_threads: int | None = None, multi_class: str = "weston_watkins") -> tuple:
+    """Multiclass SVM (hinge) loss and its gradient.
 
-    ``L = mean_i sum_{j != y_i} max(0, s_ij - s_iy_i + delta) + reg * sum(W**2)``
-    with ``s = X @ W (+ b)``.
+    With scores ``s = X @ W (+ b)`` and, for row ``i``, ``y = y_i``, the loss is
+    ``L = mean_i L_i + reg * sum(W**2)`` where ``L_i`` depends on ``multi_class``:
+
+    * ``"weston_watkins"`` (default): ``L_i = sum_{j != y} max(0, s_ij - s_iy + delta)``;
+    * ``"one_vs_all"`` (alias ``"ovr"``): a binary hinge per class,
+      ``L_i = sum_j max(0, delta - t_ij * s_ij)`` with ``t_ij = +1`` for ``j = y`` and
+      ``-1`` otherwise;
+    * ``"crammer_singer"``: only the highest-scoring wrong class counts,
+      ``L_i = max(0, s_ik - s_iy + delta)`` with ``k = argmax_{j != y} s_ij``; among wrong
+      classes of equal score ``k`` is the lowest index (with one class, ``L_i = 0``).
+
+    The gradient is that of the active hinges; a hinge at exactly 0 counts as inactive.
 
     Parameters
     ----------
@@ -83,6 +109,8 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
         Rows of X (and y) to use, duplicates allowed; read in place.
     num_threads : int, optional
         OpenMP threads; None uses OpenMP's default (``OMP_NUM_THREADS``).
+    multi_class : {"weston_watkins", "one_vs_all", "crammer_singer"}
+        The multiclass formulation (above).
 
     Returns
     -------
@@ -91,7 +119,8 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
     db : ndarray (C,), X.dtype
         Only when ``b`` is given.
     """
-    return _loss_and_grad(_loss.SVM, W, X, y, reg, delta, b, idx, num_threads)
+    kind = _svm_kind(multi_class)
+    return _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads)
 
 
 def softmax_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *,
@@ -103,6 +132,6 @@ def softmax_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *
     ``s = X @ W (+ b)``, computed with the max-subtraction trick, so it stays
     finite and accurate for scores of any magnitude.
 
-    Parameters and returns as :func:`svm_loss` (without ``delta``).
+    Parameters and returns as :func:`svm_loss` (without ``delta`` and ``multi_class``).
     """
     return _loss_and_grad(_loss.SOFTMAX, W, X, y, reg, 1.0, b, idx, num_threads)

@@ -1,4 +1,4 @@
-"""fastlin.demo.model: the demo's data sets, transforms, NumPy losses and training loop."""
+"""fastlin.demo.model: the demo's data sets, transforms, losses and training loop."""
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ def problem(seed=0, N=40, D=3, C=4):
     return W, X, y, b
 
 
-# ------------------------------------------------------------------ losses without a kernel
+# ------------------------------------------------------------------ the SVM formulations
 def one_vs_all_loops(W, X, y, reg, delta=1.0, b=None):
     loss = 0.0
     for i in range(X.shape[0]):
@@ -37,43 +37,33 @@ def crammer_singer_loops(W, X, y, reg, delta=1.0, b=None):
     return loss / X.shape[0] + reg * np.sum(W * W)
 
 
-NUMPY_LOSSES = [(model.one_vs_all_loss, one_vs_all_loops),
-                (model.crammer_singer_loss, crammer_singer_loops)]
-
-
-@pytest.mark.parametrize("fn,loops", NUMPY_LOSSES)
+@pytest.mark.parametrize("loss,loops", [("one_vs_all", one_vs_all_loops),
+                                        ("crammer_singer", crammer_singer_loops)])
 @pytest.mark.parametrize("seed", range(3))
-def test_numpy_losses_match_loops_and_their_gradients_check(fn, loops, seed):
+def test_svm_formulations_match_loops_and_their_gradients_check(loss, loops, seed):
     W, X, y, b = problem(seed)
     reg, delta = 0.3, 1.5
-    loss, dW, db = fn(W, X, y, reg, delta=delta, b=b)
-    assert loss == pytest.approx(loops(W, X, y, reg, delta, b), rel=1e-12)
+
+    def f(Wd, bd):  # the demo's layout: W (C, D)
+        return model.loss_and_grad(loss, Wd, bd, X, y, reg, delta=delta)
+
+    value, dW, db = f(W.T.copy(), b)
+    assert value == pytest.approx(loops(W, X, y, reg, delta, b), rel=1e-12)
     # random data is away from the hinge kinks: the centred difference is the gradient
-    num_W = numerical_gradient(lambda w: fn(w, X, y, reg, delta=delta, b=b)[0], W.copy())
-    num_b = numerical_gradient(lambda c: fn(W, X, y, reg, delta=delta, b=c)[0], b.copy())
+    num_W = numerical_gradient(lambda w: f(w, b)[0], W.T.copy())
+    num_b = numerical_gradient(lambda c: f(W.T.copy(), c)[0], b.copy())
     assert rel_error(dW, num_W) < 1e-7
     assert rel_error(db, num_b) < 1e-7
-    loss2, dW2 = fn(W, X, y, reg, delta=delta)  # without b: two outputs, the loops agree
-    assert loss2 == pytest.approx(loops(W, X, y, reg, delta), rel=1e-12)
-    assert dW2.shape == W.shape
-
-
-@pytest.mark.parametrize("fn,loops", NUMPY_LOSSES)
-def test_numpy_losses_idx_selects_rows_with_duplicates(fn, loops):
-    W, X, y, b = problem(5)
-    idx = np.array([3, 3, 0, 17, 39])
-    got = fn(W, X, y, 0.1, b=b, idx=idx)
-    want = fn(W, X[idx], y[idx], 0.1, b=b)
-    for g, w in zip(got, want):
-        np.testing.assert_allclose(g, w, rtol=1e-13)
 
 
 def test_crammer_singer_counts_only_the_worst_wrong_class():
     X = np.array([[1.0, 0.0]])
     W = np.array([[0.0, 3.0, 2.5], [0.0, 0.0, 0.0]])  # scores (0, 3, 2.5), label 0
-    loss, dW = model.crammer_singer_loss(W, X, np.array([0]))
+    loss, dW, db = model.loss_and_grad("crammer_singer", W.T.copy(), np.zeros(3), X,
+                                       np.array([0]), 0.0)
     assert loss == pytest.approx(4.0)  # 3 - 0 + 1; class 2 ignored
-    np.testing.assert_array_equal(dW, [[-1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(dW, [[-1.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(db, [-1.0, 1.0, 0.0])
     ww, _ = svm_loss(W, X, np.array([0]))
     assert ww == pytest.approx(4.0 + 3.5)  # Weston-Watkins sums both
 
@@ -91,12 +81,14 @@ def test_point_losses_average_to_the_kernels_data_loss(loss):
     assert ev["accuracy"] == np.mean(np.argmax(X @ W + b, axis=1) == y)
 
 
-@pytest.mark.parametrize("loss,ref", [("weston_watkins", reference.svm_loss_vectorized),
-                                      ("softmax", reference.softmax_loss_vectorized)])
-def test_kernel_losses_match_the_numpy_reference(loss, ref):
+@pytest.mark.parametrize("loss", model.LOSSES)
+def test_kernel_losses_match_the_numpy_reference(loss):
     W, X, y, b = problem(2, N=50, D=5, C=3)
     got = model.loss_and_grad(loss, W.T.copy(), b, X, y, 0.1)
-    want = ref(W, X, y, 0.1, b=b)
+    if loss == "softmax":
+        want = reference.softmax_loss_vectorized(W, X, y, 0.1, b=b)
+    else:
+        want = reference.svm_loss_vectorized(W, X, y, 0.1, b=b, multi_class=loss)
     assert got[0] == pytest.approx(want[0], rel=1e-10)
     np.testing.assert_allclose(got[1], want[1].T, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(got[2], want[2], rtol=1e-9, atol=1e-12)

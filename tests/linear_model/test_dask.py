@@ -2,6 +2,7 @@
 
 import os
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -35,7 +36,9 @@ def blobs(n=2000, d=16, c=4, seed=0):
 UNEVEN = (300, 700, 1, 450, 549)  # 2000 rows, one chunk of a single row
 
 
-@pytest.mark.parametrize("cls", [fastlin.Softmax, fastlin.LinearSVM])
+@pytest.mark.parametrize("cls", [fastlin.Softmax, fastlin.LinearSVM,
+                                 partial(fastlin.LinearSVM, multi_class="crammer_singer")],
+                         ids=["Softmax", "LinearSVM", "LinearSVM-crammer_singer"])
 def test_lbfgs_on_dask_equals_in_memory(client, cls):
     X, y = blobs()
     # the hinge is not smooth: compare a fixed number of iterations (the same path)

@@ -1,6 +1,7 @@
 """solver="lbfgs": the full-batch objective, its gradient, agreement with scikit-learn, warm start."""
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -15,7 +16,10 @@ from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 
 from fastlin.linear_model._lbfgs import FullBatchObjective, pack  # noqa: E402
 
-REFERENCE = {"softmax": reference.softmax_loss_vectorized, "svm": reference.svm_loss_vectorized}
+REFERENCE = {"softmax": reference.softmax_loss_vectorized, "svm": reference.svm_loss_vectorized,
+             "svm_one_vs_all": partial(reference.svm_loss_vectorized, multi_class="one_vs_all"),
+             "svm_crammer_singer": partial(reference.svm_loss_vectorized,
+                                           multi_class="crammer_singer")}
 
 
 def problem(n=300, d=12, c=4, seed=0, dtype=np.float64):
@@ -33,7 +37,7 @@ def objective(kind, W, b, X, y, reg):
                            b=None if b is None else b.astype(np.float64))[0]
 
 
-@pytest.mark.parametrize("kind", ["softmax", "svm"])
+@pytest.mark.parametrize("kind", REFERENCE)
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_objective_matches_reference(kind, fit_intercept):
     X, y = problem()
@@ -49,7 +53,7 @@ def test_objective_matches_reference(kind, fit_intercept):
     assert g.shape == (48 + 4 * fit_intercept,) and g.dtype == np.float64
 
 
-@pytest.mark.parametrize("kind", ["softmax", "svm"])
+@pytest.mark.parametrize("kind", REFERENCE)
 def test_gradient_check_with_bias(kind):
     """Central differences of the full objective (weights and bias) against its gradient."""
     X, y = problem(n=200, d=6, c=3, seed=2)

@@ -106,18 +106,21 @@ def test_reproducible_and_seed_matters():
     assert not np.array_equal(a.coef_, c.coef_)
 
 
-def test_training_step_is_the_kernel_on_sampler_indices():
+@pytest.mark.parametrize("multi_class", ["weston_watkins", "one_vs_all", "crammer_singer"])
+def test_training_step_is_the_kernel_on_sampler_indices(multi_class):
     """One epoch of plain SGD equals a hand-written loop over BatchSampler batches with the NumPy
     reference loss on X[idx]: the estimator feeds the sampler's indices to the kernel."""
     X, y = blobs(n=50, d=6, c=3)
     lr, reg, seed = 0.05, 0.01, 3
     m = fastlin.LinearSVM(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
-                          max_iter=2, tol=None, average=False, dtype=None, random_state=seed).fit(X, y)
+                          max_iter=2, tol=None, average=False, dtype=None, random_state=seed,
+                          multi_class=multi_class).fit(X, y)
     W, b = np.zeros((6, 3)), np.zeros(3)
     s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
     for _ in range(2):
         for idx in s.epoch_batches():
-            loss, dW, db = reference.svm_loss_vectorized(W, X, y, reg, b=b, idx=idx)
+            loss, dW, db = reference.svm_loss_vectorized(W, X, y, reg, b=b, idx=idx,
+                                                         multi_class=multi_class)
             W -= lr * dW
             b -= lr * db
     np.testing.assert_allclose(m.coef_, W.T, rtol=1e-9, atol=1e-12)
@@ -197,12 +200,46 @@ def test_convergence_warning():
     [("reg", -1.0), ("learning_rate", 0.0), ("batch_size", 0), ("max_iter", 0), ("optimizer", "lbfgs"),
      ("schedule", "linear"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
      ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0), ("average", -1),
-     ("average", 0.5), ("dtype", "float16")],
+     ("average", 0.5), ("dtype", "float16"), ("multi_class", "ova"), ("multi_class", None)],
 )
 def test_bad_hyperparameters(param, value):
     X, y = blobs(n=50)
     with pytest.raises(ValueError, match=param):
         fastlin.LinearSVM(**{param: value}).fit(X, y)
+
+
+@pytest.mark.parametrize("multi_class", ["one_vs_all", "crammer_singer"])
+@pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
+def test_multi_class_trains_and_clones(multi_class, solver):
+    if solver == "lbfgs":
+        pytest.importorskip("scipy")
+    X, y = blobs()
+    m = fastlin.LinearSVM(multi_class=multi_class, solver=solver, learning_rate=1e-2,
+                          batch_size=200, max_iter=10, random_state=0).fit(X, y)
+    assert m.score(X, y) > 0.95
+    # the training objective is this formulation's: lower at the solution than at 0, and
+    # (lbfgs) the last value of the history
+    W, b = m.coef_.T, m.intercept_
+    f = reference.svm_loss_vectorized(W, X, y, m.reg, b=b, multi_class=multi_class)[0]
+    f0 = reference.svm_loss_vectorized(0 * W, X, y, m.reg, b=0 * b, multi_class=multi_class)[0]
+    assert f < 0.2 * f0
+    if solver == "lbfgs":
+        assert m.loss_history_[-1] == pytest.approx(f, rel=1e-4)
+    c = sklearn.base.clone(m)
+    assert c.get_params()["multi_class"] == multi_class and not hasattr(c, "coef_")
+    c.set_params(multi_class="weston_watkins")
+    assert c.multi_class == "weston_watkins" and m.multi_class == multi_class
+
+
+def test_multi_class_formulations_learn_different_models():
+    X, y = blobs(n=300, seed=4)
+    kw = dict(optimizer="sgd", schedule="constant", learning_rate=1e-2, batch_size=300,
+              max_iter=3, tol=None, average=False, random_state=0)
+    coefs = [fastlin.LinearSVM(multi_class=mc, **kw).fit(X, y).coef_
+             for mc in ("weston_watkins", "one_vs_all", "crammer_singer")]
+    assert not np.allclose(coefs[0], coefs[1]) and not np.allclose(coefs[0], coefs[2])
+    ovr = fastlin.LinearSVM(multi_class="ovr", **kw).fit(X, y).coef_
+    np.testing.assert_array_equal(ovr, coefs[1])
 
 
 def test_optimizer_instance_and_callable_schedule():

@@ -3,6 +3,8 @@ from numpy.typing import NDArray
 
 SVM: int
 SOFTMAX: int
+SVM_ONE_VS_ALL: int
+SVM_CRAMMER_SINGER: int
 SCRATCH_CACHE_BYTES: int
 PART_MACS: int
 

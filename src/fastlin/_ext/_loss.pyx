@@ -19,6 +19,7 @@ include "_simd.pxi"
 cdef extern from "kernels.h" nogil:
     int FL_OK
     int FL_ENOMEM
+    int FL_LOSS_SVM, FL_LOSS_SOFTMAX, FL_LOSS_SVM_OVA, FL_LOSS_SVM_CS
     ptrdiff_t fl_loss_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, int num_threads)
     ptrdiff_t fl_loss_steps_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, int num_threads)
     int fl_loss_part_float(int kind, const float *W, const float *b, const float *X,
@@ -61,8 +62,12 @@ cdef unsigned char[::1] _scratch(size_t nbytes):
     return buf
 
 
-SVM = 0
-SOFTMAX = 1
+# kinds of loss: the per-row step of the kernel (csrc/loss.h)
+SVM = FL_LOSS_SVM
+SOFTMAX = FL_LOSS_SOFTMAX
+SVM_ONE_VS_ALL = FL_LOSS_SVM_OVA
+SVM_CRAMMER_SINGER = FL_LOSS_SVM_CS
+_KINDS = (SVM, SOFTMAX, SVM_ONE_VS_ALL, SVM_CRAMMER_SINGER)
 
 
 def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
@@ -78,6 +83,8 @@ def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
     The call runs in parts of about part_macs multiply-adds, checking for signals in between
     (the result does not depend on part_macs).
     """
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {_KINDS}, got {kind}")
     cdef Py_ssize_t D = W.shape[0], C = W.shape[1]
     cdef Py_ssize_t n = y.shape[0]
     cdef Py_ssize_t ldx = X.strides[0] // sizeof(real)

@@ -3,10 +3,9 @@
 Plain NumPy and fastlin, no web framework. Parameters are kept as the page shows them,
 ``W`` (C, D) with one row of weights per class and ``b`` (C,); the kernels take ``W.T``.
 
-The Weston-Watkins SVM and softmax losses and their gradients come from fastlin's C kernels
-(:func:`fastlin.svm_loss`, :func:`fastlin.softmax_loss`). The One-vs-All and Crammer-Singer
-(structured) SVM losses have no kernel yet; :func:`one_vs_all_loss` and
-:func:`crammer_singer_loss` are NumPy implementations with the kernels' calling convention.
+Every loss and its gradient comes from fastlin's C kernels: :func:`fastlin.svm_loss` (its
+``multi_class`` formulations Weston-Watkins, One-vs-All and Crammer-Singer) and
+:func:`fastlin.softmax_loss`.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from ..optim import get_optimizer
 __all__ = [
     "LOSSES", "OPTIMIZERS", "DATASETS", "TRANSFORMS", "ORIGINAL_W", "ORIGINAL_B",
     "make_dataset", "transform", "init_params",
-    "one_vs_all_loss", "crammer_singer_loss", "loss_and_grad", "point_losses", "evaluate",
+    "loss_and_grad", "point_losses", "evaluate",
     "region_grid", "optimizer_state_names", "train", "race", "gradient_check", "loss_surface",
     "random_search_vs_descent",
 ]
@@ -112,80 +111,22 @@ def init_params(num_classes: int, num_features: int, scale: float = 1.0, seed: i
     return W, b
 
 
-# ------------------------------------------------------------------------------------------
-# losses without a kernel: the kernels' calling convention, W (D, C)
-# ------------------------------------------------------------------------------------------
-
-
-def _scores(W, X, y, b, idx):
-    if idx is not None:
-        X, y = X[idx], y[idx]
-    scores = X @ W
-    if b is not None:
-        scores = scores + b
-    return X, y, scores
-
-
-def _finish(loss, dS, X, W, reg, b):
-    n = X.shape[0]
-    loss = float(loss / n + reg * np.sum(W * W))
-    dW = X.T @ dS / n + 2.0 * reg * W
-    if b is None:
-        return loss, dW
-    return loss, dW, dS.sum(axis=0) / n
-
-
-def one_vs_all_loss(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
-    """One-vs-All hinge loss: a binary SVM per class, ``L_i = sum_j max(0, delta - t_ij s_ij)``
-    with ``t_ij = +1`` for ``j = y_i`` and ``-1`` otherwise. Mean over the rows plus
-    ``reg * sum(W**2)``.
-
-    W (D, C), X (N, D), y (N,) ints in [0, C), b (C,) optional, idx (n,) optional rows.
-    Returns ``loss, dW`` (and ``db`` when b is given), float64.
-    """
-    X, y, scores = _scores(W, X, y, b, idx)
-    t = -np.ones_like(scores)
-    t[np.arange(len(y)), y] = 1.0
-    margins = delta - t * scores
-    active = margins > 0
-    return _finish(np.sum(margins[active]), -t * active, X, W, reg, b)
-
-
-def crammer_singer_loss(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
-    """Crammer-Singer (structured) SVM loss: only the highest-scoring wrong class counts,
-    ``L_i = max(0, max_{j != y_i} s_ij - s_iy_i + delta)``. Mean plus ``reg * sum(W**2)``.
-
-    Arguments and returns as :func:`one_vs_all_loss`. At a tie between wrong classes the
-    gradient takes the first of them (a subgradient).
-    """
-    X, y, scores = _scores(W, X, y, b, idx)
-    rows = np.arange(len(y))
-    wrong = scores.copy()
-    wrong[rows, y] = -np.inf
-    j = np.argmax(wrong, axis=1)
-    margins = wrong[rows, j] - scores[rows, y] + delta
-    active = margins > 0
-    dS = np.zeros_like(scores)
-    dS[rows[active], j[active]] = 1.0
-    dS[rows[active], y[active]] = -1.0
-    return _finish(np.sum(margins[active]), dS, X, W, reg, b)
+def _svm_kernel(multi_class):
+    def call(W, X, y, reg, *, delta, b, idx, num_threads):
+        return svm_loss(W, X, y, reg, delta=delta, b=b, idx=idx, num_threads=num_threads,
+                        multi_class=multi_class)
+    return call
 
 
 def _softmax_kernel(W, X, y, reg, *, delta, b, idx, num_threads):
     return softmax_loss(W, X, y, reg, b=b, idx=idx, num_threads=num_threads)
 
 
-def _numpy_loss(fn):
-    def call(W, X, y, reg, *, delta, b, idx, num_threads):
-        return fn(W, X, y, reg, delta=delta, b=b, idx=idx)
-    return call
-
-
 _LOSS_FUNCTIONS = {
-    "weston_watkins": svm_loss,
+    "weston_watkins": _svm_kernel("weston_watkins"),
+    "one_vs_all": _svm_kernel("one_vs_all"),
+    "crammer_singer": _svm_kernel("crammer_singer"),
     "softmax": _softmax_kernel,
-    "one_vs_all": _numpy_loss(one_vs_all_loss),
-    "crammer_singer": _numpy_loss(crammer_singer_loss),
 }
 
 

@@ -38,6 +38,11 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
 
     _kind = None
 
+    @property
+    def _loss_kind(self):
+        """The objective's loss, a key of ``_lbfgs._KINDS``."""
+        return self._kind
+
     # ------------------------------------------------------------------------------------------
     # scikit-learn plumbing
     # ------------------------------------------------------------------------------------------
@@ -231,7 +236,7 @@ class LinearClassifierBase(ValidationMixin, TrainingMixin, _ClassifierMixin, _Ba
             from ._lbfgs import FullBatchObjective, fit_lbfgs
 
             t0 = time.perf_counter()
-            fun = FullBatchObjective(self._kind, X, codes, len(self.classes_), self.reg,
+            fun = FullBatchObjective(self._loss_kind, X, codes, len(self.classes_), self.reg,
                                      delta=getattr(self, "delta", 1.0),
                                      fit_intercept=self.fit_intercept, num_threads=self.num_threads)
             fit_lbfgs(self, fun, X_val=Xv, y_val=yv)

@@ -5,9 +5,14 @@ import numbers
 
 import numpy as np
 
+from ..losses import _svm_kind
 from ._base import LinearClassifierBase, _is_dask
 
 __all__ = ["LinearSVM", "Softmax"]
+
+# LinearSVM's multi_class -> the loss name of the full-batch objectives (_lbfgs._KINDS)
+_LOSS_KINDS = {"weston_watkins": "svm", "one_vs_all": "svm_one_vs_all",
+               "ovr": "svm_one_vs_all", "crammer_singer": "svm_crammer_singer"}
 
 _DEFAULTS_DOC = """
     The defaults were chosen on CIFAR-10 pixels behind a ``StandardScaler`` (49,000 training /
@@ -104,13 +109,18 @@ _COMMON_DOC = """
 
 
 class LinearSVM(LinearClassifierBase):
-    __doc__ = """Multiclass linear SVM (Weston-Watkins hinge loss, margin ``delta``) trained by
-    minibatch gradient descent on the fused C kernel.
+    __doc__ = """Multiclass linear SVM (hinge loss, margin ``delta``; Weston-Watkins,
+    One-vs-All or Crammer-Singer) trained by minibatch gradient descent on the fused C kernel.
 """ + _DEFAULTS_DOC + """
     Parameters
     ----------
     delta : float
-        Hinge margin.""" + _COMMON_DOC
+        Hinge margin.
+    multi_class : {"weston_watkins", "one_vs_all", "crammer_singer"}
+        The multiclass hinge loss (defined in :func:`fastlin.svm_loss`): the sum of the hinges
+        of every wrong class, a binary hinge per class (``"ovr"`` is accepted too, as in
+        scikit-learn's LinearSVC, here trained jointly), or the hinge of the highest-scoring
+        wrong class only.""" + _COMMON_DOC
 
     _kind = "svm"
 
@@ -131,6 +141,7 @@ class LinearSVM(LinearClassifierBase):
         average=1,
         dtype="float32",
         delta=1.0,
+        multi_class="weston_watkins",
         random_state=None,
         num_threads=None,
         verbose=0,
@@ -151,6 +162,7 @@ class LinearSVM(LinearClassifierBase):
         self.average = average
         self.dtype = dtype
         self.delta = delta
+        self.multi_class = multi_class
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
@@ -162,6 +174,11 @@ class LinearSVM(LinearClassifierBase):
         d = self.delta
         if isinstance(d, bool) or not isinstance(d, numbers.Real) or not math.isfinite(d) or d < 0:
             raise ValueError(f"delta must be a finite real number >= 0, got {d!r}")
+        _svm_kind(self.multi_class)
+
+    @property
+    def _loss_kind(self):
+        return _LOSS_KINDS[self.multi_class]
 
 
 class Softmax(LinearClassifierBase):

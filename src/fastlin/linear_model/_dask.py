@@ -189,7 +189,7 @@ def fit_dask(est, X, y):
     if est.solver == "lbfgs":
         from ._lbfgs import fit_lbfgs
 
-        fun = DaskObjective(est._kind, packs, n, D, len(classes), dtype, est.reg,
+        fun = DaskObjective(est._loss_kind, packs, n, D, len(classes), dtype, est.reg,
                             delta=getattr(est, "delta", 1.0), fit_intercept=est.fit_intercept,
                             num_threads=est.num_threads)
         fit_lbfgs(est, fun)

@@ -29,7 +29,8 @@ DEFAULT_TOL = 1e-4
 #: L-BFGS iterations when ``max_iter=None``.
 DEFAULT_MAX_ITER = 300
 
-_KINDS = {"svm": _loss.SVM, "softmax": _loss.SOFTMAX}
+_KINDS = {"svm": _loss.SVM, "softmax": _loss.SOFTMAX, "svm_one_vs_all": _loss.SVM_ONE_VS_ALL,
+          "svm_crammer_singer": _loss.SVM_CRAMMER_SINGER}
 
 
 def _import_minimize():
@@ -59,8 +60,9 @@ def unpack(w, D, C, fit_intercept, dtype):
 def chunk_sums(kind, W, b, X, codes, delta, num_threads):
     """Data terms of a block of rows, summed (not averaged): the block's share of an evaluation.
 
-    kind : "svm" or "softmax";  W : (D, C), X.dtype;  b : (C,) or None;  X : (n, D) C-contiguous
-    float32/float64;  codes : (n,) intp in [0, C).
+    kind : a key of ``_KINDS`` ("svm", "softmax", "svm_one_vs_all", "svm_crammer_singer");
+    W : (D, C), X.dtype;  b : (C,) or None;  X : (n, D) C-contiguous float32/float64;
+    codes : (n,) intp in [0, C).
     Returns ``(loss_sum, dW_sum (D, C) float64, db_sum (C,) float64 or None, n)``.
     """
     n = X.shape[0]

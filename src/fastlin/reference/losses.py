@@ -1,5 +1,6 @@
-"""NumPy references of the loss kernels: multiclass SVM (Weston-Watkins hinge) and softmax
-cross-entropy, each as the course's loop version (``*_naive``) and vectorized version.
+"""NumPy references of the loss kernels: multiclass SVM (Weston-Watkins, One-vs-All and
+Crammer-Singer hinges) and softmax cross-entropy, each as the course's loop version
+(``*_naive``) and vectorized version.
 
 All take ``(W, X, y, reg)`` plus the optional unregularised bias ``b`` and row selection
 ``idx`` of :mod:`fastlin.losses`, and return ``(loss, dW)`` or ``(loss, dW, db)`` when ``b``
@@ -27,8 +28,26 @@ def _finish(loss, dW, db, W, reg, b):
 
 # -- loss kernels ------------------------------------------------------------
 
-def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
-    """Multiclass SVM loss with explicit loops. W (D, C), X (N, D), y (N,)."""
+_MULTI_CLASS = {"weston_watkins": "weston_watkins", "one_vs_all": "one_vs_all",
+                "ovr": "one_vs_all", "crammer_singer": "crammer_singer"}
+
+
+def _multi_class(name):
+    if name not in _MULTI_CLASS:
+        raise ValueError(f"multi_class must be one of {tuple(_MULTI_CLASS)}, got {name!r}")
+    return _MULTI_CLASS[name]
+
+
+def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
+                   multi_class="weston_watkins"):
+    """Multiclass SVM loss with explicit loops. W (D, C), X (N, D), y (N,).
+
+    ``multi_class``: ``"weston_watkins"`` (sum of the hinges of the wrong classes),
+    ``"one_vs_all"`` (a binary hinge per class) or ``"crammer_singer"`` (the hinge of the
+    highest-scoring wrong class, the lowest index at ties), as :func:`fastlin.svm_loss`
+    defines them. A hinge at exactly 0 is inactive; a NaN hinge makes the loss NaN.
+    """
+    multi_class = _multi_class(multi_class)
     X, y = _select(X, y, idx)
     n, C = X.shape[0], W.shape[1]
     dW = np.zeros_like(W)
@@ -39,9 +58,30 @@ def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
         if b is not None:
             scores = scores + b
         correct = scores[y[i]]
-        for j in range(C):
-            if j == y[i]:
+        if multi_class == "one_vs_all":
+            for j in range(C):
+                t = 1 if j == y[i] else -1
+                margin = delta - t * scores[j]
+                if margin > 0:
+                    loss += margin
+                    dW[:, j] -= t * X[i]
+                    if b is not None:
+                        db[j] -= t
+                elif np.isnan(margin):
+                    loss += margin
+            continue
+        if multi_class == "crammer_singer":
+            if np.isnan(scores).any():
+                loss += np.nan
                 continue
+            k = None
+            for j in range(C):
+                if j != y[i] and (k is None or scores[j] > scores[k]):
+                    k = j
+            wrong = [] if k is None else [k]
+        else:
+            wrong = [j for j in range(C) if j != y[i]]
+        for j in wrong:
             margin = scores[j] - correct + delta
             if margin > 0:
                 loss += margin
@@ -59,21 +99,43 @@ def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
     return _finish(loss, dW, db, W, reg, b)
 
 
-def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None):
+def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
+                        multi_class="weston_watkins"):
     """Multiclass SVM loss, vectorized. Same results as :func:`svm_loss_naive`."""
+    multi_class = _multi_class(multi_class)
     X, y = _select(X, y, idx)
     n = X.shape[0]
     rows = np.arange(n)
     scores = X @ W
     if b is not None:
         scores = scores + b
-    margins = scores - scores[rows, y][:, None] + np.asarray(delta, dtype=scores.dtype)
-    margins[rows, y] = 0
-    positive = margins > 0
-    loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
-    G = positive.astype(X.dtype)
-    G[rows, y] = -G.sum(axis=1)
-    G /= n
+    delta = np.asarray(delta, dtype=scores.dtype)
+    if multi_class == "one_vs_all":
+        t = np.where(np.arange(W.shape[1]) == y[:, None], 1, -1).astype(scores.dtype)
+        margins = delta - t * scores
+        positive = margins > 0
+        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
+        G = -t * positive / n
+    elif multi_class == "crammer_singer":
+        wrong = scores.copy()
+        wrong[rows, y] = -np.inf
+        k = np.argmax(np.where(np.isnan(wrong), -np.inf, wrong), axis=1)  # first of the largest
+        margins = wrong[rows, k] - scores[rows, y] + delta
+        margins[np.isnan(scores).any(axis=1)] = np.nan
+        positive = margins > 0
+        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
+        G = np.zeros_like(scores)
+        G[rows[positive], k[positive]] = 1
+        G[rows[positive], y[positive]] = -1
+        G /= n
+    else:
+        margins = scores - scores[rows, y][:, None] + delta
+        margins[rows, y] = 0
+        positive = margins > 0
+        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
+        G = positive.astype(X.dtype)
+        G[rows, y] = -G.sum(axis=1)
+        G /= n
     db = G.sum(axis=0) if b is not None else None
     return _finish(loss, X.T @ G, db, W, reg, b)
 
