@@ -15,6 +15,7 @@
 #define W2 (2 * VL) /* columns per packed chunk / backward tile */
 #define FWD_RT 2    /* rows per forward tile */
 #define CT 5        /* classes per tile */
+#define TB 16       /* columns of W per block of its transposed copy and of the reduction */
 #ifndef FL_CHUNK_BYTES
 #define FL_CHUNK_BYTES 2048
 #endif
@@ -32,7 +33,8 @@
 #endif
 
 #if FL_HAVE_VECTOR_EXT
-#define PACK_COLS(D) ((D) - (D) % W2)
+/* columns of a packed row: whole chunks of W2, the last one zero-filled */
+#define PACK_COLS(D) (((D) + W2 - 1) / W2 * W2)
 
 FL_INLINE VEC F(vload)(const REAL *p)
 {
@@ -45,9 +47,13 @@ FL_INLINE void F(vstore)(REAL *p, VEC v) { memcpy(p, &v, sizeof v); }
 
 FL_INLINE REAL F(hsum)(VEC v)
 {
-    REAL s = 0;
-    for (int k = 0; k < (int)VL; k++) s += v[k];
-    return s;
+    REAL t[VL];
+    memcpy(t, &v, sizeof t);
+#pragma GCC unroll 8
+    for (int h = (int)VL / 2; h > 0; h /= 2) /* a tree: log2(VL) dependent adds */
+#pragma GCC unroll 16
+        for (int k = 0; k < h; k++) t[k] += t[k + h];
+    return t[0];
 }
 #else
 #define PACK_COLS(D) 0
@@ -93,7 +99,7 @@ FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
 #endif
 
 /* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
- * in Xp (Xp[chunk][row][W2]) for the backward pass.  Packed columns go in chunks of DK so that a
+ * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.  Packed columns go in chunks of DK so that a
  * 5-class slab of Wt stays in L1 while every row pair of the block streams
  * past it; P (nr * C vectors) holds the partial sums between chunks. */
 FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
@@ -105,8 +111,17 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
     VEC *P = Pv;
     const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
     for (ptrdiff_t k = 0; k < (ptrdiff_t)nr * C; k++) P[k] = (VEC){0};
+    /* whole chunks [0, Dv) are packed on the way; the partial last one first,
+     * zero-filled, so that no vector load reads past the end of a row */
+    const ptrdiff_t Dv = D - D % W2;
+    if (Dv < D2)
+        for (int r = 0; r < nr; r++) {
+            REAL *xp = Xp + (Dv / W2) * nr * W2 + (ptrdiff_t)r * W2;
+            memcpy(xp, xr[r] + Dv, (size_t)(D - Dv) * sizeof(REAL));
+            memset(xp + (D - Dv), 0, (size_t)(D2 - D) * sizeof(REAL));
+        }
     for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
-        const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2;
+        const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
             const int cw = (int)(C - c0 < CT ? C - c0 : CT);
             const REAL *w = Wt + c0 * ldw;
@@ -116,9 +131,11 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
                 VEC *p = P + c0;
 #define FWD_CASE(RW, CW)                                                       \
     case (RW) * 8 + (CW):                                                      \
-        if (pack)                                                              \
-            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 1, p, C);         \
-        else                                                                   \
+        if (pack) {                                                            \
+            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, dp, RW, CW, 1, p, C);         \
+            if (dp < d1)                                                       \
+                F(fwd_tile)(xr, Xp, nr, r, w, ldw, dp, d1, RW, CW, 0, p, C);     \
+        } else                                                                 \
             F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 0, p, C);         \
         break;
                 switch (rw * 8 + cw) {
@@ -408,7 +425,8 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
      * ldw), and the group gradients use the same layout, so that no vector
      * load or store of them straddles two lines (worth 5-20 % here). */
     const ptrdiff_t LA = 64 / (ptrdiff_t)sizeof(REAL);
-    p.ldw = (D + LA - 1) / LA * LA;
+    const ptrdiff_t Dp = PACK_COLS(D) > D ? PACK_COLS(D) : D;
+    p.ldw = (Dp + LA - 1) / LA * LA;
     p.cd = (size_t)C * (size_t)p.ldw;
     p.wlen = F(work_len)(p.rb, D, C);
     p.alen = ((size_t)C + 1 + 7) / 8 * 8;
@@ -422,6 +440,18 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     p.off_idx = p.off_ptr + T_ * 2 * rb * sizeof(REAL *);
     p.bytes = p.off_idx + T_ * rb * sizeof(int) + 64;
     return p;
+}
+
+/* Sum of the squares of v[0..len) in 8 interleaved double accumulators
+ * (one running sum is bound by the latency of the add). */
+static double F(sum_squares)(const REAL *v, size_t len)
+{
+    double a[8] = {0};
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8)
+        for (int j = 0; j < 8; j++) a[j] += (double)v[k + j] * (double)v[k + j];
+    for (; k < len; k++) a[k % 8] += (double)v[k] * (double)v[k];
+    return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
 }
 
 size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
@@ -475,8 +505,11 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
     int *ibuf = (int *)(void *)(base + p.off_idx);
     if (first) {
-        for (ptrdiff_t d = 0; d < D; d++)
-            for (ptrdiff_t c = 0; c < C; c++) Wp[c * ldw + d] = W[d * C + c];
+        for (ptrdiff_t d0 = 0; d0 < D; d0 += TB) {
+            const ptrdiff_t d1 = d0 + TB < D ? d0 + TB : D;
+            for (ptrdiff_t c = 0; c < C; c++)
+                for (ptrdiff_t d = d0; d < d1; d++) Wp[c * ldw + d] = W[d * C + c];
+        }
         for (ptrdiff_t c = 0; c < C; c++)
             memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
     }
@@ -512,24 +545,31 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         }
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
          * plus the regularisation gradient. */
-#pragma omp for schedule(dynamic, 256)
-        for (ptrdiff_t d = 0; d < (last ? D : 0); d++)
+#pragma omp for schedule(dynamic, 16)
+        for (ptrdiff_t blk = 0; blk < (last ? (D + TB - 1) / TB : 0); blk++) {
+            const ptrdiff_t d0 = blk * TB, d1 = d0 + TB < D ? d0 + TB : D;
             for (ptrdiff_t c = 0; c < C; c++) {
-                const size_t k = (size_t)c * (size_t)ldw + (size_t)d;
-                REAL s = gbuf[k];
-                for (ptrdiff_t g = 1; g < G; g++) s += gbuf[(size_t)g * cd + k];
-                dW[d * C + c] = wide ? (REAL)(s * inv_n + reg * W[d * C + c] * 2)
-                                     : s * inv_n + reg2 * W[d * C + c];
+                const REAL *gc = gbuf + (size_t)c * (size_t)ldw + d0;
+                REAL t[TB];
+                for (ptrdiff_t d = 0; d < d1 - d0; d++) t[d] = gc[d];
+                for (ptrdiff_t g = 1; g < G; g++)
+                    for (ptrdiff_t d = 0; d < d1 - d0; d++) t[d] += gc[(size_t)g * cd + (size_t)d];
+                REAL *o = dW + d0 * C + c;
+                const REAL *w = W + d0 * C + c;
+                if (wide)
+                    for (ptrdiff_t d = 0; d < d1 - d0; d++)
+                        o[d * C] = (REAL)(t[d] * inv_n + reg * w[d * C] * 2);
+                else
+                    for (ptrdiff_t d = 0; d < d1 - d0; d++) o[d * C] = t[d] * inv_n + reg2 * w[d * C];
             }
+        }
     }
 
     if (!last)
         return FL_OK;
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
-    double ww = 0;
-    if (reg != 0) /* the padding of Wp is zero */
-        for (size_t k = 0; k < cd; k++) ww += (double)Wp[k] * (double)Wp[k];
+    const double ww = reg != 0 ? F(sum_squares)(Wp, cd) : 0; /* the padding of Wp is zero */
     *loss = l / (double)n + (double)reg * ww;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
@@ -547,4 +587,5 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #undef W2
 #undef FWD_RT
 #undef CT
+#undef TB
 #undef PACK_COLS
