@@ -31,7 +31,18 @@
  *   sums are reduced in block order: bitwise identical for every thread
  *   count.  Scratch: n * n_trials values (each row's distances to the
  *   candidates, so that X is read once per centre) plus O(n + K * D).
- * Return FL_OK or FL_ENOMEM. */
+ * Return FL_OK or FL_ENOMEM.
+ *
+ * Both run in parts, so that a caller can check for interrupts between them:
+ * the work is fl_kmeans_*_steps(...) steps and fl_kmeans_*_part does steps
+ * [s0, s1).  Calls for consecutive ranges from 0 to the step count, with the
+ * same arguments and the same scratch (at least fl_kmeans_*_scratch_bytes,
+ * any alignment), give bitwise the result of one call.  Labels and distances
+ * are written as their rows are done; sums, counts, *inertia and *potential
+ * by the part that ends at the step count, centres[c] by the part that
+ * chooses it.  A Lloyd step is a block of rows of every group; a k-means++
+ * step a chunk of rows of one pass over the data (one or two passes per
+ * centre).  The _part functions return FL_OK or FL_KMEANS_EINVAL. */
 #ifndef FASTLIN_KMEANS_H
 #define FASTLIN_KMEANS_H
 
@@ -40,6 +51,8 @@
 #include "common.h"
 
 #define FL_KMEANS_STREAM 0x6b6d65616e73ULL /* "kmeans" */
+
+enum { FL_KMEANS_EINVAL = 2 }; /* the _part functions: bad scratch or step range */
 
 int fl_kmeans_assign_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                            const float *centres, ptrdiff_t K, int num_threads, int64_t *labels,
@@ -54,5 +67,36 @@ int fl_kmeans_plusplus_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff
 int fl_kmeans_plusplus_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                               ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
                               int64_t *centres, double *potential);
+
+ptrdiff_t fl_kmeans_assign_steps_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums);
+ptrdiff_t fl_kmeans_assign_steps_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums);
+size_t fl_kmeans_assign_scratch_bytes_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums,
+                                            int num_threads);
+size_t fl_kmeans_assign_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums,
+                                             int num_threads);
+int fl_kmeans_assign_part_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                const float *centres, ptrdiff_t K, int num_threads, void *scratch,
+                                size_t scratch_bytes, ptrdiff_t s0, ptrdiff_t s1, int64_t *labels,
+                                float *mindist, double *sums, int64_t *counts, double *inertia);
+int fl_kmeans_assign_part_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                 const double *centres, ptrdiff_t K, int num_threads,
+                                 void *scratch, size_t scratch_bytes, ptrdiff_t s0, ptrdiff_t s1,
+                                 int64_t *labels, double *mindist, double *sums, int64_t *counts,
+                                 double *inertia);
+
+ptrdiff_t fl_kmeans_plusplus_steps_float(ptrdiff_t n, ptrdiff_t K, int num_threads);
+ptrdiff_t fl_kmeans_plusplus_steps_double(ptrdiff_t n, ptrdiff_t K, int num_threads);
+size_t fl_kmeans_plusplus_scratch_bytes_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
+                                              int n_trials, int num_threads);
+size_t fl_kmeans_plusplus_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
+                                               int n_trials, int num_threads);
+int fl_kmeans_plusplus_part_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                  ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
+                                  void *scratch, size_t scratch_bytes, ptrdiff_t s0,
+                                  ptrdiff_t s1, int64_t *centres, double *potential);
+int fl_kmeans_plusplus_part_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                   ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
+                                   void *scratch, size_t scratch_bytes, ptrdiff_t s0,
+                                   ptrdiff_t s1, int64_t *centres, double *potential);
 
 #endif
