@@ -41,8 +41,10 @@
  * are written as their rows are done; sums, counts, *inertia and *potential
  * by the part that ends at the step count, centres[c] by the part that
  * chooses it.  A Lloyd step is a block of rows of every group; a k-means++
- * step a chunk of rows of one pass over the data (one or two passes per
- * centre).  The _part functions return FL_OK or FL_KMEANS_EINVAL. */
+ * step a chunk of rows of one pass over the data (two passes per centre),
+ * chunks of about step_macs multiply-adds of a candidates' pass (the same
+ * value for every part; the result does not depend on it).  The _part
+ * functions return FL_OK or FL_KMEANS_EINVAL. */
 #ifndef FASTLIN_KMEANS_H
 #define FASTLIN_KMEANS_H
 
@@ -84,19 +86,23 @@ int fl_kmeans_assign_part_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, pt
                                  int64_t *labels, double *mindist, double *sums, int64_t *counts,
                                  double *inertia);
 
-ptrdiff_t fl_kmeans_plusplus_steps_float(ptrdiff_t n, ptrdiff_t K, int num_threads);
-ptrdiff_t fl_kmeans_plusplus_steps_double(ptrdiff_t n, ptrdiff_t K, int num_threads);
+ptrdiff_t fl_kmeans_plusplus_steps_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
+                                         int num_threads, double step_macs);
+ptrdiff_t fl_kmeans_plusplus_steps_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
+                                          int num_threads, double step_macs);
 size_t fl_kmeans_plusplus_scratch_bytes_float(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
                                               int n_trials, int num_threads);
 size_t fl_kmeans_plusplus_scratch_bytes_double(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
                                                int n_trials, int num_threads);
 int fl_kmeans_plusplus_part_float(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                                   ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
-                                  void *scratch, size_t scratch_bytes, ptrdiff_t s0,
-                                  ptrdiff_t s1, int64_t *centres, double *potential);
+                                  double step_macs, void *scratch, size_t scratch_bytes,
+                                  ptrdiff_t s0, ptrdiff_t s1, int64_t *centres,
+                                  double *potential);
 int fl_kmeans_plusplus_part_double(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                                    ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
-                                   void *scratch, size_t scratch_bytes, ptrdiff_t s0,
-                                   ptrdiff_t s1, int64_t *centres, double *potential);
+                                   double step_macs, void *scratch, size_t scratch_bytes,
+                                   ptrdiff_t s0, ptrdiff_t s1, int64_t *centres,
+                                   double *potential);
 
 #endif

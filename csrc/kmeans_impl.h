@@ -11,7 +11,6 @@
 #endif
 #define KM_SUMS_BYTES ((size_t)1 << 28) /* cap on the group buffers of the centroid sums */
 #define KPP_PB 256                      /* rows per block of k-means++ partial sums */
-#define KPP_CHUNK 64 /* k-means++ blocks per step and thread */
 /* alignment of the scratch regions: a cache line, at least one vector */
 #define KM_ALIGN ((size_t)(FL_VBYTES > 64 ? FL_VBYTES : 64))
 #define KM_UP(bytes) (((size_t)(bytes) + KM_ALIGN - 1) / KM_ALIGN * KM_ALIGN)
@@ -348,7 +347,9 @@ static ptrdiff_t F(kpp_search)(const REAL *closest, const double *bsum, ptrdiff_
 }
 
 /* The plan of k-means++: rows in blocks of KPP_PB (the unit of every partial
- * sum, reduced in block order), blocks in chunks of KPP_CHUNK per thread.
+ * sum, reduced in block order), blocks in chunks of about step_macs
+ * multiply-adds of a candidates' pass (a chunk ends with a barrier, which
+ * costs milliseconds on a loaded machine: few, large chunks).
  * Step q * nch + j is chunk j of phase q: phase 0 computes the squared norms,
  * phase 2c evaluates the candidates of centre c >= 1 (drawn at its first
  * chunk, the best kept after its last), phase 2c + 1 makes the kept candidate
@@ -374,7 +375,7 @@ enum { KPP_XX = 1, KPP_CLOSEST, KPP_ASG, KPP_PART, KPP_BSUM, KPP_POT, KPP_CC, KP
 #endif
 
 static F(kpp_plan_t) F(kpp_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
-                                 int num_threads)
+                                 int num_threads, double step_macs)
 {
     F(kpp_plan_t) p;
     const int nt = n_trials;
@@ -382,7 +383,8 @@ static F(kpp_plan_t) F(kpp_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_tr
     p.Kp = nt <= VL ? VL : F(padded)(nt, NR);
     p.nb = (n + KPP_PB - 1) / KPP_PB;
     p.T = fl_num_threads(num_threads, p.nb);
-    p.cb = (ptrdiff_t)KPP_CHUNK * p.T;
+    const double cb = step_macs / ((double)KPP_PB * (double)D * (double)nt);
+    p.cb = cb >= (double)p.nb ? p.nb : (cb < 1 ? 1 : (ptrdiff_t)cb);
     p.nch = (p.nb + p.cb - 1) / p.cb;
     p.steps = 2 * K * p.nch;
     p.wlen = F(km_round)((size_t)KPP_PB * (size_t)(p.Kp + D) + F(dots_scratch)(D));
@@ -416,23 +418,24 @@ static F(kpp_plan_t) F(kpp_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_tr
     return p;
 }
 
-ptrdiff_t F(fl_kmeans_plusplus_steps)(ptrdiff_t n, ptrdiff_t K, int num_threads)
+ptrdiff_t F(fl_kmeans_plusplus_steps)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
+                                      int num_threads, double step_macs)
 {
-    return F(kpp_plan)(n, 1, K, 1, num_threads).steps;
+    return F(kpp_plan)(n, D, K, n_trials, num_threads, step_macs).steps;
 }
 
 size_t F(fl_kmeans_plusplus_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
                                            int num_threads)
 {
-    return F(kpp_plan)(n, D, K, n_trials, num_threads).bytes;
+    return F(kpp_plan)(n, D, K, n_trials, num_threads, 0).bytes; /* not by chunks */
 }
 
 int F(fl_kmeans_plusplus_part)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                                ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
-                               void *scratch, size_t scratch_bytes, ptrdiff_t s0, ptrdiff_t s1,
-                               int64_t *centres, double *potential)
+                               double step_macs, void *scratch, size_t scratch_bytes,
+                               ptrdiff_t s0, ptrdiff_t s1, int64_t *centres, double *potential)
 {
-    const F(kpp_plan_t) p = F(kpp_plan)(n, D, K, n_trials, num_threads);
+    const F(kpp_plan_t) p = F(kpp_plan)(n, D, K, n_trials, num_threads, step_macs);
     if (!scratch || scratch_bytes < p.bytes || s0 < 0 || s0 > s1 || s1 > p.steps)
         return FL_KMEANS_EINVAL;
     const int nt = p.nt, T = p.T;
@@ -541,11 +544,12 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
                           int n_trials, uint64_t seed, int num_threads, int64_t *centres,
                           double *potential)
 {
-    const F(kpp_plan_t) p = F(kpp_plan)(n, D, K, n_trials, num_threads);
+    const double all = INFINITY; /* one chunk */
+    const F(kpp_plan_t) p = F(kpp_plan)(n, D, K, n_trials, num_threads, all);
     void *scratch = malloc(p.bytes);
     if (!scratch) return FL_ENOMEM;
     const int status = F(fl_kmeans_plusplus_part)(X, ldx, n, D, K, n_trials, seed, num_threads,
-                                                  scratch, p.bytes, 0, p.steps, centres,
+                                                  all, scratch, p.bytes, 0, p.steps, centres,
                                                   potential);
     free(scratch);
     return status;
@@ -558,7 +562,6 @@ int F(fl_kmeans_plusplus)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D
 #undef KM_KC
 #undef KM_SUMS_BYTES
 #undef KPP_PB
-#undef KPP_CHUNK
 #undef KM_ALIGN
 #undef KM_UP
 #undef KPP_MARGIN

@@ -81,22 +81,24 @@ cdef extern from "kmeans.h" nogil:
                                      Py_ssize_t s0, Py_ssize_t s1, int64_t *labels,
                                      double *mindist, double *sums, int64_t *counts,
                                      double *inertia)
-    Py_ssize_t fl_kmeans_plusplus_steps_float(Py_ssize_t n, Py_ssize_t K, int num_threads)
-    Py_ssize_t fl_kmeans_plusplus_steps_double(Py_ssize_t n, Py_ssize_t K, int num_threads)
+    Py_ssize_t fl_kmeans_plusplus_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                              int n_trials, int num_threads, double step_macs)
+    Py_ssize_t fl_kmeans_plusplus_steps_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                               int n_trials, int num_threads, double step_macs)
     size_t fl_kmeans_plusplus_scratch_bytes_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
                                                   int n_trials, int num_threads)
     size_t fl_kmeans_plusplus_scratch_bytes_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
                                                    int n_trials, int num_threads)
     int fl_kmeans_plusplus_part_float(const float *X, Py_ssize_t ldx, Py_ssize_t n,
                                       Py_ssize_t D, Py_ssize_t K, int n_trials, uint64_t seed,
-                                      int num_threads, void *scratch, size_t scratch_bytes,
-                                      Py_ssize_t s0, Py_ssize_t s1, int64_t *centres,
-                                      double *potential)
+                                      int num_threads, double step_macs, void *scratch,
+                                      size_t scratch_bytes, Py_ssize_t s0, Py_ssize_t s1,
+                                      int64_t *centres, double *potential)
     int fl_kmeans_plusplus_part_double(const double *X, Py_ssize_t ldx, Py_ssize_t n,
                                        Py_ssize_t D, Py_ssize_t K, int n_trials,
-                                       uint64_t seed, int num_threads, void *scratch,
-                                       size_t scratch_bytes, Py_ssize_t s0, Py_ssize_t s1,
-                                       int64_t *centres, double *potential)
+                                       uint64_t seed, int num_threads, double step_macs,
+                                       void *scratch, size_t scratch_bytes, Py_ssize_t s0,
+                                       Py_ssize_t s1, int64_t *centres, double *potential)
 
 cdef extern from "encode.h" nogil:
     int FL_BOW_TRIANGLE
@@ -289,13 +291,15 @@ def kmeans_plusplus(const real[:, :] X, Py_ssize_t K, int n_trials, uint64_t see
     cdef int status = FL_OK
     cdef size_t nbytes
     cdef Py_ssize_t steps, step, s0, s1
+    # steps: chunks of rows of about part_macs multiply-adds in the pass that tries the
+    # candidates of a centre (n * D * n_trials in all); the other pass costs next to nothing
+    cdef double step_macs = <double>part_macs
     if real is float:
-        steps = fl_kmeans_plusplus_steps_float(n, K, num_threads)
+        steps = fl_kmeans_plusplus_steps_float(n, D, K, n_trials, num_threads, step_macs)
         nbytes = fl_kmeans_plusplus_scratch_bytes_float(n, D, K, n_trials, num_threads)
     else:
-        steps = fl_kmeans_plusplus_steps_double(n, K, num_threads)
+        steps = fl_kmeans_plusplus_steps_double(n, D, K, n_trials, num_threads, step_macs)
         nbytes = fl_kmeans_plusplus_scratch_bytes_double(n, D, K, n_trials, num_threads)
-    # about n * D * n_trials multiply-adds per centre, half the steps cost next to nothing
     step = steps_per_part(steps, <double>n * D * K * n_trials, part_macs)
     cdef unsigned char[::1] buf = np.empty(nbytes, dtype=np.uint8)
     cdef void *scratch = <void *>&buf[0]
@@ -304,12 +308,12 @@ def kmeans_plusplus(const real[:, :] X, Py_ssize_t K, int n_trials, uint64_t see
         with nogil:
             if real is float:
                 status = fl_kmeans_plusplus_part_float(&X[0, 0], ldx, n, D, K, n_trials, seed,
-                                                       num_threads, scratch, nbytes, s0, s1,
-                                                       &out[0], &pot)
+                                                       num_threads, step_macs, scratch, nbytes,
+                                                       s0, s1, &out[0], &pot)
             else:
                 status = fl_kmeans_plusplus_part_double(&X[0, 0], ldx, n, D, K, n_trials, seed,
-                                                        num_threads, scratch, nbytes, s0, s1,
-                                                        &out[0], &pot)
+                                                        num_threads, step_macs, scratch, nbytes,
+                                                        s0, s1, &out[0], &pot)
         _check(status, "k-means++")
         if s1 < steps:
             PyErr_CheckSignals()
