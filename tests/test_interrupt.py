@@ -67,6 +67,40 @@ def test_image_kernel_parts_are_bitwise_one_call(dtype):
                 np.testing.assert_array_equal(got, parts[0])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n, D, K", [(1, 3, 1), (97, 5, 3), (3000, 17, 20), (20000, 6, 4)])
+def test_kmeans_parts_are_bitwise_one_call(n, D, K, dtype):
+    X = RNG.randn(n, D + 3).astype(dtype)[:, :D]  # rows apart by more than D
+    C = X[RNG.choice(n, K, replace=False)].copy()
+    results = []
+    # one part; one step per part (Lloyd: a block of every group; k-means++: a block of rows
+    # of one pass; not on the largest input, where that makes thousands of parallel regions,
+    # slow on a loaded machine); parts of a few steps
+    sizes = (1 << 62, 20_000, 1_000_000) + ((1,) if n <= 3000 else ())
+    for nt in (1, 2, 3):
+        for part_macs in sizes:
+            labels, mind = np.empty(n, np.int64), np.empty(n, dtype)
+            sums, counts = np.empty((K, D)), np.empty(K, np.int64)
+            inertia = _bow.kmeans_assign(X, C, nt, labels, mind, sums, counts, part_macs)
+            labels2 = np.empty(n, np.int64)  # prediction: no sums
+            inertia2 = _bow.kmeans_assign(X, C, nt, labels2, None, None, None, part_macs)
+            idx = np.empty(K, np.int64)
+            pot = _bow.kmeans_plusplus(X, K, 3, 11, nt, idx, part_macs)
+            results.append((labels, mind, sums, counts, inertia, labels2, inertia2, idx, pot))
+    for got in results[1:]:
+        for a, b in zip(got, results[0]):
+            np.testing.assert_array_equal(a, b)
+    # and the parts give the right answer
+    d2 = ((X[:, None, :].astype(np.float64) - C[None].astype(np.float64)) ** 2).sum(-1)
+    labels, mind, sums, counts = results[0][:4]
+    tol = 1e-4 if dtype == np.float32 else 1e-10  # near ties may go either way
+    np.testing.assert_allclose(d2[np.arange(n), labels], d2.min(1), rtol=tol, atol=tol)
+    np.testing.assert_array_equal(counts, np.bincount(labels, minlength=K))
+    np.testing.assert_allclose(sums, [X[labels == k].sum(0, dtype=np.float64) for k in range(K)],
+                               rtol=1e-12, atol=1e-9)
+    assert len(set(results[0][7])) == K  # k-means++ picks K distinct rows of distinct points
+
+
 def test_errors_in_a_later_part_name_the_right_image():
     imgs = RNG.rand(40, 8, 8, 3) * 255
     imgs[33, 2, 2, 1] = np.nan

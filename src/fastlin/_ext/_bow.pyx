@@ -137,7 +137,7 @@ PART_MACS = 1 << 28
 # Multiply-adds per part of a k-means call (Lloyd step or k-means++; tens of ms). The parts
 # give bitwise the one-call result: every partial sum is of a fixed range of rows, and they are
 # reduced in a fixed order.
-KMEANS_PART_MACS = 1 << 29
+KMEANS_PART_MACS = 1 << 30
 
 
 cdef Py_ssize_t steps_per_part(Py_ssize_t steps, double macs, Py_ssize_t part_macs):
