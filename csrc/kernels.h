@@ -42,6 +42,18 @@ typedef struct {
     fl_kmeans_assign_double_fn *kmeans_assign_double;
     fl_kmeans_plusplus_float_fn *kmeans_plusplus_float;
     fl_kmeans_plusplus_double_fn *kmeans_plusplus_double;
+    fl_kmeans_assign_steps_float_fn *kmeans_assign_steps_float;
+    fl_kmeans_assign_steps_double_fn *kmeans_assign_steps_double;
+    fl_kmeans_assign_scratch_bytes_float_fn *kmeans_assign_scratch_bytes_float;
+    fl_kmeans_assign_scratch_bytes_double_fn *kmeans_assign_scratch_bytes_double;
+    fl_kmeans_assign_part_float_fn *kmeans_assign_part_float;
+    fl_kmeans_assign_part_double_fn *kmeans_assign_part_double;
+    fl_kmeans_plusplus_steps_float_fn *kmeans_plusplus_steps_float;
+    fl_kmeans_plusplus_steps_double_fn *kmeans_plusplus_steps_double;
+    fl_kmeans_plusplus_scratch_bytes_float_fn *kmeans_plusplus_scratch_bytes_float;
+    fl_kmeans_plusplus_scratch_bytes_double_fn *kmeans_plusplus_scratch_bytes_double;
+    fl_kmeans_plusplus_part_float_fn *kmeans_plusplus_part_float;
+    fl_kmeans_plusplus_part_double_fn *kmeans_plusplus_part_double;
     fl_bow_encode_float_fn *bow_encode_float;
     fl_bow_encode_double_fn *bow_encode_double;
 } fl_kernel_table;
@@ -87,6 +99,18 @@ int fl_simd_request(void);
 #define fl_kmeans_assign_double (fl_active_kernels()->kmeans_assign_double)
 #define fl_kmeans_plusplus_float (fl_active_kernels()->kmeans_plusplus_float)
 #define fl_kmeans_plusplus_double (fl_active_kernels()->kmeans_plusplus_double)
+#define fl_kmeans_assign_steps_float (fl_active_kernels()->kmeans_assign_steps_float)
+#define fl_kmeans_assign_steps_double (fl_active_kernels()->kmeans_assign_steps_double)
+#define fl_kmeans_assign_scratch_bytes_float (fl_active_kernels()->kmeans_assign_scratch_bytes_float)
+#define fl_kmeans_assign_scratch_bytes_double (fl_active_kernels()->kmeans_assign_scratch_bytes_double)
+#define fl_kmeans_assign_part_float (fl_active_kernels()->kmeans_assign_part_float)
+#define fl_kmeans_assign_part_double (fl_active_kernels()->kmeans_assign_part_double)
+#define fl_kmeans_plusplus_steps_float (fl_active_kernels()->kmeans_plusplus_steps_float)
+#define fl_kmeans_plusplus_steps_double (fl_active_kernels()->kmeans_plusplus_steps_double)
+#define fl_kmeans_plusplus_scratch_bytes_float (fl_active_kernels()->kmeans_plusplus_scratch_bytes_float)
+#define fl_kmeans_plusplus_scratch_bytes_double (fl_active_kernels()->kmeans_plusplus_scratch_bytes_double)
+#define fl_kmeans_plusplus_part_float (fl_active_kernels()->kmeans_plusplus_part_float)
+#define fl_kmeans_plusplus_part_double (fl_active_kernels()->kmeans_plusplus_part_double)
 #define fl_bow_encode_float (fl_active_kernels()->bow_encode_float)
 #define fl_bow_encode_double (fl_active_kernels()->bow_encode_double)
 #endif

@@ -31,7 +31,20 @@
  *   sums are reduced in block order: bitwise identical for every thread
  *   count.  Scratch: n * n_trials values (each row's distances to the
  *   candidates, so that X is read once per centre) plus O(n + K * D).
- * Return FL_OK or FL_ENOMEM. */
+ * Return FL_OK or FL_ENOMEM.
+ *
+ * Both run in parts, so that a caller can check for interrupts between them:
+ * the work is fl_kmeans_*_steps(...) steps and fl_kmeans_*_part does steps
+ * [s0, s1).  Calls for consecutive ranges from 0 to the step count, with the
+ * same arguments and the same scratch (at least fl_kmeans_*_scratch_bytes,
+ * any alignment), give bitwise the result of one call.  Labels and distances
+ * are written as their rows are done; sums, counts, *inertia and *potential
+ * by the part that ends at the step count, centres[c] by the part that
+ * chooses it.  A Lloyd step is a block of rows of every group; a k-means++
+ * step a chunk of rows of one pass over the data (two passes per centre),
+ * chunks of about step_macs multiply-adds of a candidates' pass (the same
+ * value for every part; the result does not depend on it).  The _part
+ * functions return FL_OK or FL_KMEANS_EINVAL. */
 #ifndef FASTLIN_KMEANS_H
 #define FASTLIN_KMEANS_H
 
@@ -40,6 +53,8 @@
 #include "common.h"
 
 #define FL_KMEANS_STREAM 0x6b6d65616e73ULL /* "kmeans" */
+
+enum { FL_KMEANS_EINVAL = 2 }; /* the _part functions: bad scratch or step range */
 
 typedef int fl_kmeans_assign_float_fn(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
                                       const float *centres, ptrdiff_t K, int num_threads, int64_t *labels,
@@ -58,5 +73,52 @@ typedef int fl_kmeans_plusplus_double_fn(const double *X, ptrdiff_t ldx, ptrdiff
                                          ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
                                          int64_t *centres, double *potential);
 fl_kmeans_plusplus_double_fn fl_kmeans_plusplus_double;
+
+typedef ptrdiff_t fl_kmeans_assign_steps_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums);
+fl_kmeans_assign_steps_float_fn fl_kmeans_assign_steps_float;
+typedef ptrdiff_t fl_kmeans_assign_steps_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums);
+fl_kmeans_assign_steps_double_fn fl_kmeans_assign_steps_double;
+typedef size_t fl_kmeans_assign_scratch_bytes_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums,
+                                                       int num_threads);
+fl_kmeans_assign_scratch_bytes_float_fn fl_kmeans_assign_scratch_bytes_float;
+typedef size_t fl_kmeans_assign_scratch_bytes_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int with_sums,
+                                                        int num_threads);
+fl_kmeans_assign_scratch_bytes_double_fn fl_kmeans_assign_scratch_bytes_double;
+typedef int fl_kmeans_assign_part_float_fn(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                           const float *centres, ptrdiff_t K, int num_threads, void *scratch,
+                                           size_t scratch_bytes, ptrdiff_t s0, ptrdiff_t s1, int64_t *labels,
+                                           float *mindist, double *sums, int64_t *counts, double *inertia);
+fl_kmeans_assign_part_float_fn fl_kmeans_assign_part_float;
+typedef int fl_kmeans_assign_part_double_fn(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                            const double *centres, ptrdiff_t K, int num_threads,
+                                            void *scratch, size_t scratch_bytes, ptrdiff_t s0, ptrdiff_t s1,
+                                            int64_t *labels, double *mindist, double *sums, int64_t *counts,
+                                            double *inertia);
+fl_kmeans_assign_part_double_fn fl_kmeans_assign_part_double;
+
+typedef ptrdiff_t fl_kmeans_plusplus_steps_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
+                                                    int num_threads, double step_macs);
+fl_kmeans_plusplus_steps_float_fn fl_kmeans_plusplus_steps_float;
+typedef ptrdiff_t fl_kmeans_plusplus_steps_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K, int n_trials,
+                                                     int num_threads, double step_macs);
+fl_kmeans_plusplus_steps_double_fn fl_kmeans_plusplus_steps_double;
+typedef size_t fl_kmeans_plusplus_scratch_bytes_float_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
+                                                         int n_trials, int num_threads);
+fl_kmeans_plusplus_scratch_bytes_float_fn fl_kmeans_plusplus_scratch_bytes_float;
+typedef size_t fl_kmeans_plusplus_scratch_bytes_double_fn(ptrdiff_t n, ptrdiff_t D, ptrdiff_t K,
+                                                          int n_trials, int num_threads);
+fl_kmeans_plusplus_scratch_bytes_double_fn fl_kmeans_plusplus_scratch_bytes_double;
+typedef int fl_kmeans_plusplus_part_float_fn(const float *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                             ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
+                                             double step_macs, void *scratch, size_t scratch_bytes,
+                                             ptrdiff_t s0, ptrdiff_t s1, int64_t *centres,
+                                             double *potential);
+fl_kmeans_plusplus_part_float_fn fl_kmeans_plusplus_part_float;
+typedef int fl_kmeans_plusplus_part_double_fn(const double *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_t D,
+                                              ptrdiff_t K, int n_trials, uint64_t seed, int num_threads,
+                                              double step_macs, void *scratch, size_t scratch_bytes,
+                                              ptrdiff_t s0, ptrdiff_t s1, int64_t *centres,
+                                              double *potential);
+fl_kmeans_plusplus_part_double_fn fl_kmeans_plusplus_part_double;
 
 #endif

@@ -4,6 +4,8 @@ the GIL, calls C, turns status codes into exceptions.
 
 All argument validation happens in :mod:`fastlin.cluster` and :mod:`fastlin.bow` before these run.
 """
+import numpy as np
+
 from cpython.exc cimport PyErr_CheckSignals
 from libc.stdint cimport int64_t, uint8_t, uint64_t
 
@@ -61,20 +63,44 @@ cdef extern from "patches.h" nogil:
                                     double eps, int num_threads)
 
 cdef extern from "kernels.h" nogil:
-    int fl_kmeans_assign_float(const float *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
-                               const float *centres, Py_ssize_t K, int num_threads,
-                               int64_t *labels, float *mindist, double *sums, int64_t *counts,
-                               double *inertia)
-    int fl_kmeans_assign_double(const double *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
-                                const double *centres, Py_ssize_t K, int num_threads,
-                                int64_t *labels, double *mindist, double *sums, int64_t *counts,
-                                double *inertia)
-    int fl_kmeans_plusplus_float(const float *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
-                                 Py_ssize_t K, int n_trials, uint64_t seed, int num_threads,
-                                 int64_t *centres, double *potential)
-    int fl_kmeans_plusplus_double(const double *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
-                                  Py_ssize_t K, int n_trials, uint64_t seed, int num_threads,
-                                  int64_t *centres, double *potential)
+    int FL_KMEANS_EINVAL
+    Py_ssize_t fl_kmeans_assign_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                            int with_sums)
+    Py_ssize_t fl_kmeans_assign_steps_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                             int with_sums)
+    size_t fl_kmeans_assign_scratch_bytes_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                                int with_sums, int num_threads)
+    size_t fl_kmeans_assign_scratch_bytes_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                                 int with_sums, int num_threads)
+    int fl_kmeans_assign_part_float(const float *X, Py_ssize_t ldx, Py_ssize_t n, Py_ssize_t D,
+                                    const float *centres, Py_ssize_t K, int num_threads,
+                                    void *scratch, size_t scratch_bytes, Py_ssize_t s0,
+                                    Py_ssize_t s1, int64_t *labels, float *mindist,
+                                    double *sums, int64_t *counts, double *inertia)
+    int fl_kmeans_assign_part_double(const double *X, Py_ssize_t ldx, Py_ssize_t n,
+                                     Py_ssize_t D, const double *centres, Py_ssize_t K,
+                                     int num_threads, void *scratch, size_t scratch_bytes,
+                                     Py_ssize_t s0, Py_ssize_t s1, int64_t *labels,
+                                     double *mindist, double *sums, int64_t *counts,
+                                     double *inertia)
+    Py_ssize_t fl_kmeans_plusplus_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                              int n_trials, int num_threads, double step_macs)
+    Py_ssize_t fl_kmeans_plusplus_steps_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                               int n_trials, int num_threads, double step_macs)
+    size_t fl_kmeans_plusplus_scratch_bytes_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                                  int n_trials, int num_threads)
+    size_t fl_kmeans_plusplus_scratch_bytes_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t K,
+                                                   int n_trials, int num_threads)
+    int fl_kmeans_plusplus_part_float(const float *X, Py_ssize_t ldx, Py_ssize_t n,
+                                      Py_ssize_t D, Py_ssize_t K, int n_trials, uint64_t seed,
+                                      int num_threads, double step_macs, void *scratch,
+                                      size_t scratch_bytes, Py_ssize_t s0, Py_ssize_t s1,
+                                      int64_t *centres, double *potential)
+    int fl_kmeans_plusplus_part_double(const double *X, Py_ssize_t ldx, Py_ssize_t n,
+                                       Py_ssize_t D, Py_ssize_t K, int n_trials,
+                                       uint64_t seed, int num_threads, double step_macs,
+                                       void *scratch, size_t scratch_bytes, Py_ssize_t s0,
+                                       Py_ssize_t s1, int64_t *centres, double *potential)
 
 cdef extern from "kernels.h" nogil:
     int FL_BOW_TRIANGLE
@@ -109,6 +135,16 @@ HARD = FL_BOW_HARD
 # ms): between parts the wrapper takes the GIL back and checks for signals, so that Ctrl-C
 # stops any call quickly. Images are independent, so parts give bitwise the one-call result.
 PART_MACS = 1 << 28
+
+# Multiply-adds per part of a k-means call (Lloyd step or k-means++; tens of ms). The parts
+# give bitwise the one-call result: every partial sum is of a fixed range of rows, and they are
+# reduced in a fixed order.
+KMEANS_PART_MACS = 1 << 30
+
+
+cdef Py_ssize_t steps_per_part(Py_ssize_t steps, double macs, Py_ssize_t part_macs):
+    """Steps per part of a call of `steps` steps and about `macs` multiply-adds in all."""
+    return max(1, min(steps, <Py_ssize_t>(<double>part_macs * steps / max(macs, 1.0))))
 
 
 cdef _check(int status, what):
@@ -201,44 +237,88 @@ def normalize_patches(real[:, :] X, double eps, int num_threads):
 
 def kmeans_assign(const real[:, :] X, const real[:, ::1] centres, int num_threads,
                   int64_t[::1] labels, real[::1] mindist, double[:, ::1] sums,
-                  int64_t[::1] counts):
+                  int64_t[::1] counts, Py_ssize_t part_macs=KMEANS_PART_MACS):
     """Labels (and optionally distances, centroid sums and counts) of X's rows; returns inertia.
 
-    X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0).
+    X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0); sums and counts
+    both given or both None. Runs in parts of about part_macs multiply-adds, checking for
+    signals in between (the result does not depend on part_macs).
     """
     cdef Py_ssize_t n = X.shape[0], D = X.shape[1], K = centres.shape[0]
     cdef Py_ssize_t ldx = X.strides[0] // <Py_ssize_t>sizeof(real)
     cdef real *pm = &mindist[0] if mindist is not None else NULL
     cdef double *ps = &sums[0, 0] if sums is not None else NULL
     cdef int64_t *pc = &counts[0] if counts is not None else NULL
+    cdef int with_sums = sums is not None
     cdef double inertia = 0.0
-    cdef int status
-    with nogil:
-        if real is float:
-            status = fl_kmeans_assign_float(&X[0, 0], ldx, n, D, &centres[0, 0], K, num_threads,
-                                            &labels[0], pm, ps, pc, &inertia)
-        else:
-            status = fl_kmeans_assign_double(&X[0, 0], ldx, n, D, &centres[0, 0], K,
-                                             num_threads, &labels[0], pm, ps, pc, &inertia)
-    _check(status, "the k-means assignment")
+    cdef int status = FL_OK
+    cdef size_t nbytes
+    cdef Py_ssize_t steps, step, s0, s1
+    if real is float:
+        steps = fl_kmeans_assign_steps_float(n, D, K, with_sums)
+        nbytes = fl_kmeans_assign_scratch_bytes_float(n, D, K, with_sums, num_threads)
+    else:
+        steps = fl_kmeans_assign_steps_double(n, D, K, with_sums)
+        nbytes = fl_kmeans_assign_scratch_bytes_double(n, D, K, with_sums, num_threads)
+    step = steps_per_part(steps, <double>n * D * K, part_macs)
+    cdef unsigned char[::1] buf = np.empty(nbytes, dtype=np.uint8)
+    cdef void *scratch = <void *>&buf[0]
+    for s0 in range(0, steps, step):
+        s1 = min(s0 + step, steps)
+        with nogil:
+            if real is float:
+                status = fl_kmeans_assign_part_float(&X[0, 0], ldx, n, D, &centres[0, 0], K,
+                                                     num_threads, scratch, nbytes, s0, s1,
+                                                     &labels[0], pm, ps, pc, &inertia)
+            else:
+                status = fl_kmeans_assign_part_double(&X[0, 0], ldx, n, D, &centres[0, 0], K,
+                                                      num_threads, scratch, nbytes, s0, s1,
+                                                      &labels[0], pm, ps, pc, &inertia)
+        _check(status, "the k-means assignment")
+        if s1 < steps:
+            PyErr_CheckSignals()
     return inertia
 
 
 def kmeans_plusplus(const real[:, :] X, Py_ssize_t K, int n_trials, uint64_t seed,
-                    int num_threads, int64_t[::1] out):
-    """Row indices of K k-means++ centres of X into out; returns the final potential."""
+                    int num_threads, int64_t[::1] out, Py_ssize_t part_macs=KMEANS_PART_MACS):
+    """Row indices of K k-means++ centres of X into out; returns the final potential.
+
+    Runs in parts of about part_macs multiply-adds, checking for signals in between (the
+    result does not depend on part_macs).
+    """
     cdef Py_ssize_t n = X.shape[0], D = X.shape[1]
     cdef Py_ssize_t ldx = X.strides[0] // <Py_ssize_t>sizeof(real)
     cdef double pot = 0.0
-    cdef int status
-    with nogil:
-        if real is float:
-            status = fl_kmeans_plusplus_float(&X[0, 0], ldx, n, D, K, n_trials, seed,
-                                              num_threads, &out[0], &pot)
-        else:
-            status = fl_kmeans_plusplus_double(&X[0, 0], ldx, n, D, K, n_trials, seed,
-                                               num_threads, &out[0], &pot)
-    _check(status, "k-means++")
+    cdef int status = FL_OK
+    cdef size_t nbytes
+    cdef Py_ssize_t steps, step, s0, s1
+    # steps: chunks of rows of about part_macs multiply-adds in the pass that tries the
+    # candidates of a centre (n * D * n_trials in all); the other pass costs next to nothing
+    cdef double step_macs = <double>part_macs
+    if real is float:
+        steps = fl_kmeans_plusplus_steps_float(n, D, K, n_trials, num_threads, step_macs)
+        nbytes = fl_kmeans_plusplus_scratch_bytes_float(n, D, K, n_trials, num_threads)
+    else:
+        steps = fl_kmeans_plusplus_steps_double(n, D, K, n_trials, num_threads, step_macs)
+        nbytes = fl_kmeans_plusplus_scratch_bytes_double(n, D, K, n_trials, num_threads)
+    step = steps_per_part(steps, <double>n * D * K * n_trials, part_macs)
+    cdef unsigned char[::1] buf = np.empty(nbytes, dtype=np.uint8)
+    cdef void *scratch = <void *>&buf[0]
+    for s0 in range(0, steps, step):
+        s1 = min(s0 + step, steps)
+        with nogil:
+            if real is float:
+                status = fl_kmeans_plusplus_part_float(&X[0, 0], ldx, n, D, K, n_trials, seed,
+                                                       num_threads, step_macs, scratch, nbytes,
+                                                       s0, s1, &out[0], &pot)
+            else:
+                status = fl_kmeans_plusplus_part_double(&X[0, 0], ldx, n, D, K, n_trials, seed,
+                                                        num_threads, step_macs, scratch, nbytes,
+                                                        s0, s1, &out[0], &pot)
+        _check(status, "k-means++")
+        if s1 < steps:
+            PyErr_CheckSignals()
     return pot
 
 
