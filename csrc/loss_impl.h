@@ -45,13 +45,35 @@ FL_INLINE VEC F(vload)(const REAL *p)
 
 FL_INLINE void F(vstore)(REAL *p, VEC v) { memcpy(p, &v, sizeof v); }
 
+/* Sum of the lanes as a tree (lane k + lane k + VL/2, ...): halves of the
+ * vector added as whole vectors down to 16 bytes, then the last lanes. */
 FL_INLINE REAL F(hsum)(VEC v)
 {
-    REAL t[VL];
-    memcpy(t, &v, sizeof t);
-#pragma GCC unroll 8
-    for (int h = (int)VL / 2; h > 0; h /= 2) /* a tree: log2(VL) dependent adds */
-#pragma GCC unroll 16
+    typedef REAL h16 __attribute__((vector_size(16)));
+#if FL_VBYTES >= 32
+    typedef REAL h32 __attribute__((vector_size(32)));
+    h32 a32;
+#if FL_VBYTES >= 64
+    h32 b32;
+    memcpy(&a32, &v, 32);
+    memcpy(&b32, (const char *)&v + 32, 32);
+    a32 += b32;
+#else
+    memcpy(&a32, &v, 32);
+#endif
+    h16 a, b;
+    memcpy(&a, &a32, 16);
+    memcpy(&b, (const char *)&a32 + 16, 16);
+    a += b;
+#else
+    h16 a;
+    memcpy(&a, &v, 16);
+#endif
+    REAL t[16 / sizeof(REAL)];
+    memcpy(t, &a, 16);
+#pragma GCC unroll 4
+    for (int h = (int)(16 / sizeof(REAL)) / 2; h > 0; h /= 2)
+#pragma GCC unroll 4
         for (int k = 0; k < h; k++) t[k] += t[k + h];
     return t[0];
 }
