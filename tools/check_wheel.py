@@ -9,10 +9,13 @@
 - the OpenMP runtime the platform needs is bundled (--openmp: libgomp on Linux,
   libomp on macOS, vcomp140 on Windows), or no OpenMP runtime is referenced at
   all (--no-openmp);
-- on x86-64 Linux (needs binutils' objdump): every multiversioned kernel has
-  its baseline and x86-64-v3 clones behind an ifunc, and no code outside the
-  x86-64-v3 clones uses a VEX/EVEX instruction (AVX and later) or a ymm/zmm
-  register, so the wheel runs on any x86-64 CPU whatever the build host had.
+- on x86-64 Linux (needs binutils' objdump): the kernels of the AVX2 and
+  AVX-512 levels are there, and no code that the baseline level or the module
+  itself can reach uses a VEX/EVEX instruction (AVX and later) or a ymm/zmm
+  register, nor code of the AVX2 level a zmm or mask register, so the wheel
+  runs on any x86-64 CPU whatever the build host had.  A function belongs to
+  a level when it can only be reached (direct calls, jumps, addresses taken)
+  from that level's entry points (names ending in _avx2 / _avx512).
 
 Exits 1 with the list of problems; prints a short summary otherwise.
 """
@@ -38,10 +41,12 @@ OPENMP_RUNTIME = {
     "windows": re.compile(r"^fastlin\.libs/vcomp140[^/]*\.dll$", re.IGNORECASE),
 }
 BUILD_LEFTOVERS = {".so", ".pyd", ".pyc", ".c", ".o", ".dylib", ".dll"}
-V3_CLONE = ".arch_x86_64_v3"
+LEVEL_ENTRY = re.compile(r"_(avx2|avx512)(\.|$)")
+TARGET = re.compile(r"(?:^|[\s,#])([0-9a-f]+) <[^>+]+>")
 # VEX/EVEX-encoded mnemonics all start with "v"; these two legacy ones do not need AVX
 NOT_VEX = {"verr", "verw"}
 WIDE_REGISTER = re.compile(r"%[yz]mm[0-9]+|%k[0-7]\b")
+AVX512_REGISTER = re.compile(r"%zmm[0-9]+|%k[0-7]\b|%[xy]mm(1[6-9]|2[0-9]|3[01])\b")
 
 
 def wheel_platform(name: str) -> str:
@@ -69,51 +74,62 @@ def expected_members() -> tuple[set[str], set[str]]:
     return files, ext
 
 
-def objdump_functions(path: Path) -> dict[str, list[str]]:
-    """Function name -> its instruction lines, from objdump's disassembly."""
+def objdump_functions(path: Path) -> list[tuple[int, str, list[str]]]:
+    """(start address, name, instruction lines) of every function, from objdump."""
     out = subprocess.run(["objdump", "-d", "--no-show-raw-insn", "-M", "att", str(path)],
                          capture_output=True, text=True, check=True).stdout
-    funcs: dict[str, list[str]] = {}
-    current = None
+    funcs: list[tuple[int, str, list[str]]] = []
     for line in out.splitlines():
-        m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+        m = re.match(r"^([0-9a-f]+) <(.+)>:$", line)
         if m:
-            current = m.group(1)
-            funcs.setdefault(current, [])
-        elif current is not None and "\t" in line:
-            funcs[current].append(line.split("\t", 1)[1].strip())
+            funcs.append((int(m.group(1), 16), m.group(2), []))
+        elif funcs and "\t" in line:
+            funcs[-1][2].append(line.split("\t", 1)[1].strip())
     return funcs
 
 
-def ifunc_symbols(path: Path) -> set[str]:
-    out = subprocess.run(["readelf", "-sW", str(path)], capture_output=True, text=True,
-                         check=True).stdout
-    return {cols[7] for cols in (ln.split() for ln in out.splitlines())
-            if len(cols) >= 8 and cols[3] == "IFUNC"}
+def reachable(roots: set[int], edges: list[set[int]]) -> set[int]:
+    seen, todo = set(roots), list(roots)
+    while todo:
+        for j in edges[todo.pop()] - seen:
+            seen.add(j)
+            todo.append(j)
+    return seen
+
+
+def uses(insns: list[str], registers: re.Pattern, vex: bool) -> str | None:
+    """The first instruction that is VEX/EVEX-encoded (when vex) or names one of registers."""
+    for insn in insns:
+        mnemonic = insn.split(None, 1)[0] if insn else ""
+        if (vex and mnemonic.startswith("v") and mnemonic not in NOT_VEX) \
+                or registers.search(insn):
+            return insn
+    return None
 
 
 def check_isa(path: Path, problems: list[str]) -> tuple[int, str]:
-    """Baseline-safety of one x86-64 ELF extension module: (ifunc count, summary)."""
+    """Baseline-safety of one x86-64 ELF extension module: (level functions, summary)."""
     funcs = objdump_functions(path)
-    ifuncs = ifunc_symbols(path)
-    for name in sorted(ifuncs):
-        for clone in (name + ".default", name + V3_CLONE, name + ".resolver"):
-            if clone not in funcs:
-                problems.append(f"{path.name}: ifunc {name} has no {clone}")
-    vex_outside = []
-    for name, insns in funcs.items():
-        if name.endswith(V3_CLONE) or V3_CLONE + "." in name:
-            continue
-        for insn in insns:
-            mnemonic = insn.split(None, 1)[0] if insn else ""
-            if (mnemonic.startswith("v") and mnemonic not in NOT_VEX) or WIDE_REGISTER.search(insn):
-                vex_outside.append(f"{name}: {insn}")
-                break
-    for where in vex_outside:
-        problems.append(f"{path.name}: AVX instruction outside the x86-64-v3 clones, in {where}")
-    nv3 = sum(1 for n in funcs if n.endswith(V3_CLONE))
-    return len(ifuncs), (f"{len(ifuncs)} ifunc kernels, {nv3} x86-64-v3 clones, "
-                         f"{'AVX in baseline code!' if vex_outside else 'baseline code AVX-free'}")
+    index = {addr: i for i, (addr, _, _) in enumerate(funcs)}
+    edges = [{index[int(t, 16)] for insn in insns for t in TARGET.findall(insn)
+              if int(t, 16) in index} for _, _, insns in funcs]
+    roots = {lv: {i for i, (_, name, _) in enumerate(funcs)
+                  if (m := LEVEL_ENTRY.search(name)) and m.group(1) == lv}
+             for lv in ("avx2", "avx512")}
+    wide = reachable(roots["avx2"] | roots["avx512"], edges)
+    shared = reachable(set(range(len(funcs))) - wide, edges)
+    avx2_only = reachable(roots["avx2"], edges) - reachable(roots["avx512"], edges) - shared
+    for i, (_, name, insns) in enumerate(funcs):
+        if i not in wide or i in shared:
+            bad = uses(insns, WIDE_REGISTER, vex=True)
+            if bad:
+                problems.append(f"{path.name}: AVX instruction in baseline code, in {name}: {bad}")
+        elif i in avx2_only:
+            bad = uses(insns, AVX512_REGISTER, vex=False)
+            if bad:
+                problems.append(f"{path.name}: AVX-512 register in AVX2 code, in {name}: {bad}")
+    n = len(wide - shared)
+    return n, f"{n} functions of the AVX2/AVX-512 levels, the rest AVX-free"
 
 
 def main(argv=None) -> int:
@@ -172,14 +188,14 @@ def check_wheel(wheel: Path, openmp: bool) -> int:
 
             is_x86_elf = plat == "linux" and "x86_64" in wheel.name
             if is_x86_elf and shutil.which("objdump") and shutil.which("readelf"):
-                n_ifunc = 0
+                n_level = 0
                 for n in sorted(built.values()):
                     count, summary = check_isa(Path(tmp) / n, problems)
-                    n_ifunc += count
+                    n_level += count
                     lines.append(f"  {Path(n).name}: {summary}")
-                if n_ifunc == 0 and "musllinux" not in wheel.name:
-                    problems.append("no multiversioned kernel at all: built without the "
-                                    "x86-64-v3 paths (GCC < 12 or not glibc?)")
+                if n_level == 0:
+                    problems.append("no AVX2/AVX-512 kernels at all: built without the x86-64 "
+                                    "levels (a compiler without -march=x86-64-v4?)")
             elif is_x86_elf:
                 lines.append("  ISA check skipped: objdump/readelf not found")
             else:
