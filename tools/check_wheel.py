@@ -62,12 +62,14 @@ def wheel_platform(name: str) -> str:
 
 def expected_members() -> tuple[set[str], set[str]]:
     """(files installed as they are, Cython module stems) of the source package,
-    wheel-relative: every file but meson.build, the .pyx sources and build leftovers."""
+    wheel-relative: every file but meson.build, the .pyx/.pxi sources and build leftovers."""
     files, ext = set(), set()
     for p in PACKAGE.rglob("*"):
         rel = "fastlin/" + p.relative_to(PACKAGE).as_posix()
         if p.suffix == ".pyx":
             ext.add(rel[:-4])
+        elif p.suffix == ".pxi":  # included into .pyx sources at build time
+            continue
         elif p.is_file() and p.name != "meson.build" and "__pycache__" not in p.parts \
                 and p.suffix not in BUILD_LEFTOVERS:
             files.add(rel)
