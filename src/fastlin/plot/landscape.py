@@ -3,6 +3,7 @@ Loss Landscape of Neural Nets"), computed with the fused loss kernels."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -13,7 +14,12 @@ from ._common import check_choice, check_int, check_real, final_estimator, new_a
 __all__ = ["loss_landscape", "landscape_grid", "landscape_directions", "pca_directions",
            "Landscape"]
 
-_KERNELS = {"svm": svm_loss, "softmax": softmax_loss}
+_KERNELS = {"svm": svm_loss, "softmax": softmax_loss,
+            "one_vs_all": partial(svm_loss, multi_class="one_vs_all"),
+            "crammer_singer": partial(svm_loss, multi_class="crammer_singer")}
+# a LinearSVM's multi_class -> the loss drawn
+_SVM_LOSS = {"weston_watkins": "svm", "one_vs_all": "one_vs_all", "ovr": "one_vs_all",
+             "crammer_singer": "crammer_singer"}
 
 
 class Landscape(NamedTuple):
@@ -29,7 +35,8 @@ def _weights(est_or_W, X):
     if hasattr(est, "coef_"):
         W = np.asarray(est.coef_).T
         b = getattr(est, "intercept_", None)
-        kind = {"svm": "svm", "softmax": "softmax"}.get(getattr(est, "_kind", None))
+        kind = {"svm": _SVM_LOSS.get(getattr(est, "multi_class", "weston_watkins")),
+                "softmax": "softmax"}.get(getattr(est, "_kind", None))
         reg = getattr(est, "reg", None)
     else:
         W, b, kind, reg = np.asarray(est_or_W), None, None, None
@@ -186,7 +193,8 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         The data the loss is measured on (pass the data after the Pipeline's transformers).
     y : (N,) int
         Class indices in [0, C).
-    loss : {"svm", "softmax"}, default the estimator's, else "softmax"
+    loss : {"svm", "one_vs_all", "crammer_singer", "softmax"}, default the estimator's, else
+        "softmax" ("svm": Weston-Watkins; see :func:`fastlin.svm_loss`)
     reg : float >= 0, default the estimator's ``reg``, else 0
     directions : "random", "filter_normalized", "pca" or a pair of (D, C) arrays
         See :func:`landscape_directions`; "pca" (needs ``path``): the two principal directions
