@@ -36,7 +36,7 @@ def host():
         pass
     from fastlin._ext._build_info import build_info
 
-    return f"{model}; {os.cpu_count()} logical CPUs; fastlin SIMD path: {build_info()['simd']}"
+    return f"{model}; {os.cpu_count()} logical CPUs; fastlin SIMD level: {build_info()['simd']}"
 
 
 def objective(W, b, X, y, reg):
