@@ -126,17 +126,20 @@ def svm(Ftr, ytr, Fva, yva, args):
     print(f"\nLinearSVM on HOG + hue (standardized, {Ftr.shape[1]} features): held-out accuracy",
           flush=True)
     print("(objective: each estimator's own training objective, hinge or squared hinge)")
-    print(f"{'estimator':66s} {'time s':>7s} {'iters':>6s} {'conv':>4s} {'objective':>10s} "
-          f"{'val acc':>8s}")
+    print(f"{'estimator':66s} {'time s':>7s} {'iters':>6s} {'evals':>6s} {'conv':>4s} "
+          f"{'objective':>10s} {'val acc':>8s}")
     sq = "squared_hinge"
     fits = [("LinearSVM() (SGD defaults), seed 0", dict(random_state=0)),
             ("LinearSVM(solver='lbfgs') (defaults)", dict(solver="lbfgs")),
             ("LinearSVM(solver='lbfgs', reg=1e-3)", dict(solver="lbfgs", reg=1e-3)),
+            ("LinearSVM(solver='lbfgs', max_iter=1000)", dict(solver="lbfgs", max_iter=1000)),
             ("LinearSVM(loss='squared_hinge') (SGD defaults), seed 0",
              dict(random_state=0, loss=sq)),
             ("LinearSVM(solver='lbfgs', loss='squared_hinge')", dict(solver="lbfgs", loss=sq)),
             ("LinearSVM(solver='lbfgs', loss='squared_hinge', reg=1e-3)",
              dict(solver="lbfgs", loss=sq, reg=1e-3)),
+            ("LinearSVM(solver='lbfgs', loss='squared_hinge', max_iter=1000)",
+             dict(solver="lbfgs", loss=sq, max_iter=1000)),
             ("Softmax() (SGD defaults), seed 0", dict(random_state=0, softmax=True)),
             ("Softmax(solver='lbfgs') (defaults)", dict(solver="lbfgs", softmax=True))]
     from fastlin import svm_loss
@@ -158,7 +161,7 @@ def svm(Ftr, ytr, Fva, yva, args):
         b = m.intercept_.astype(np.float64)
         f = (svm_loss(W, Ftr, ytr, m.reg, b=b, loss=m.loss)[0] if cls is fastlin.LinearSVM
              else objective(W, b, Ftr, ytr, m.reg))
-        print(f"{label + status:66s} {dt:7.2f} {m.n_iter_:6d} {conv:>4s} {f:10.5f} "
+        print(f"{label + status:66s} {dt:7.2f} {m.n_iter_:6d} {m.t_:6d} {conv:>4s} {f:10.5f} "
               f"{float((m.predict(Fva.astype(np.float32)) == yva).mean()):8.3f}", flush=True)
 
 
