@@ -22,8 +22,12 @@
 
 /* kind: the per-row loss.  SVM: Weston-Watkins multiclass hinge; SVM_OVA:
  * One-vs-All (a binary hinge per class); SVM_CS: Crammer-Singer (only the
- * highest-scoring wrong class); SOFTMAX: cross-entropy (delta unused). */
-enum { FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1, FL_LOSS_SVM_OVA = 2, FL_LOSS_SVM_CS = 3 };
+ * highest-scoring wrong class); the _SQ kinds: the same with every hinge
+ * max(0, m) squared; SOFTMAX: cross-entropy (delta unused). */
+enum {
+    FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1, FL_LOSS_SVM_OVA = 2, FL_LOSS_SVM_CS = 3,
+    FL_LOSS_SVM_SQ = 4, FL_LOSS_SVM_OVA_SQ = 5, FL_LOSS_SVM_CS_SQ = 6
+};
 enum { FL_LOSS_EINVAL = 2 }; /* fl_loss_part: bad scratch or step range */
 
 typedef int fl_loss_float_fn(int kind, const float *W, const float *b, const float *X,

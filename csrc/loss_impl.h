@@ -251,39 +251,44 @@ FL_INLINE void F(bwd_tile)(const REAL *Xp, const REAL *const *xr, int nr,
         }
 }
 
-/* Multiclass SVM (Weston-Watkins) loss of one row; s (C) becomes dL/ds. */
-FL_INLINE double F(svm_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
+/* The SVM rows below take sq: 0 for the hinge max(0, m), 1 for the squared
+ * hinge max(0, m)^2, whose derivative 2 max(0, m) replaces the hinge's 1
+ * (sq is a constant at every call, so each kind compiles to its own loop). */
+
+/* Multiclass SVM (Weston-Watkins) loss of one row, the (squared) hinges of
+ * every wrong class; s (C) becomes dL/ds. */
+FL_INLINE double F(svm_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta, const int sq)
 {
     const REAL sy = s[y];
     double loss = 0;
-    REAL count = 0;
+    REAL sum = 0;
     for (ptrdiff_t c = 0; c < C; c++) {
         const REAL m = s[c] - sy + delta;
         if (c != y && m > 0) {
-            loss += m;
-            s[c] = 1;
-            count += 1;
+            loss += sq ? (double)m * m : m;
+            s[c] = sq ? 2 * m : 1;
+            sum += s[c];
         } else {
             if (c != y && m != m) loss += m; /* propagate NaN */
             s[c] = 0;
         }
     }
-    s[y] = -count;
+    s[y] = -sum;
     return loss;
 }
 
-/* One-vs-All hinge of one row, a binary SVM per class with target t_c = +1
- * for c = y and -1 otherwise: sum_c max(0, delta - t_c s_c); s (C) becomes
- * dL/ds (-t_c where the hinge is active, else 0). */
-FL_INLINE double F(ova_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
+/* One-vs-All (squared) hinge of one row, a binary SVM per class with target
+ * t_c = +1 for c = y and -1 otherwise: sum_c max(0, delta - t_c s_c) (^2);
+ * s (C) becomes dL/ds (-t_c, or -2 t_c m, where the hinge is active, else 0). */
+FL_INLINE double F(ova_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta, const int sq)
 {
     double loss = 0;
     for (ptrdiff_t c = 0; c < C; c++) {
         const REAL t = c == y ? 1 : -1;
         const REAL m = delta - t * s[c];
         if (m > 0) {
-            loss += m;
-            s[c] = -t;
+            loss += sq ? (double)m * m : m;
+            s[c] = sq ? -2 * t * m : -t;
         } else {
             if (m != m) loss += m; /* propagate NaN */
             s[c] = 0;
@@ -294,10 +299,10 @@ FL_INLINE double F(ova_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
 
 /* Crammer-Singer (structured) hinge of one row: only the highest-scoring
  * wrong class j counts (the lowest index among equal scores),
- * max(0, s_j - s_y + delta); s (C) becomes dL/ds (+1 at j and -1 at y when
- * active).  A NaN score makes the loss NaN; with C = 1 there is no wrong
- * class and the loss is 0. */
-FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
+ * max(0, s_j - s_y + delta) (^2); s (C) becomes dL/ds (+g at j and -g at y
+ * when active, g = 1, or 2 m squared).  A NaN score makes the loss NaN; with
+ * C = 1 there is no wrong class and the loss is 0. */
+FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta, const int sq)
 {
     ptrdiff_t j = -1;
     REAL nan = 0;
@@ -309,9 +314,9 @@ FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta)
     for (ptrdiff_t c = 0; c < C; c++) s[c] = 0;
     if (nan != nan) return nan;
     if (!(m > 0)) return 0;
-    s[j] = 1;
-    s[y] = -1;
-    return m;
+    s[j] = sq ? 2 * m : 1;
+    s[y] = -s[j];
+    return sq ? (double)m * m : m;
 }
 
 /* Softmax cross-entropy of one row; s (C) becomes dL/ds = p - onehot(y). */
@@ -370,9 +375,12 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
             for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
         const ptrdiff_t yr = y[r0 + r];
         switch (kind) {
-        case FL_LOSS_SVM: l += F(svm_row)(s, C, yr, delta); break;
-        case FL_LOSS_SVM_OVA: l += F(ova_row)(s, C, yr, delta); break;
-        case FL_LOSS_SVM_CS: l += F(cs_row)(s, C, yr, delta); break;
+        case FL_LOSS_SVM: l += F(svm_row)(s, C, yr, delta, 0); break;
+        case FL_LOSS_SVM_OVA: l += F(ova_row)(s, C, yr, delta, 0); break;
+        case FL_LOSS_SVM_CS: l += F(cs_row)(s, C, yr, delta, 0); break;
+        case FL_LOSS_SVM_SQ: l += F(svm_row)(s, C, yr, delta, 1); break;
+        case FL_LOSS_SVM_OVA_SQ: l += F(ova_row)(s, C, yr, delta, 1); break;
+        case FL_LOSS_SVM_CS_SQ: l += F(cs_row)(s, C, yr, delta, 1); break;
         default: l += F(softmax_row)(s, C, yr); break;
         }
         int nonzero = 0;

@@ -19,8 +19,7 @@ RNG = np.random.RandomState(1)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("kind", [_loss.SVM, _loss.SOFTMAX, _loss.SVM_ONE_VS_ALL,
-                                  _loss.SVM_CRAMMER_SINGER])
+@pytest.mark.parametrize("kind", _loss._KINDS)
 @pytest.mark.parametrize("n", [1, 97, 1000, 2999])
 def test_loss_parts_are_bitwise_one_call(kind, dtype, n):
     D, C = 70, 7

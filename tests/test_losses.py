@@ -1,5 +1,5 @@
-"""fastlin.svm_loss (its three multiclass formulations) / softmax_loss against the NumPy
-references."""
+"""fastlin.svm_loss (its three multiclass formulations, hinge and squared hinge) /
+softmax_loss against the NumPy references."""
 
 from functools import partial
 
@@ -15,10 +15,13 @@ from fastlin import reference as ref
 pytestmark = pytest.mark.all_simd_levels
 
 MULTI_CLASS = {"svm": "weston_watkins", "svm_ova": "one_vs_all", "svm_cs": "crammer_singer"}
+# every SVM loss: name -> (multi_class, loss)
+SVM_LOSSES = {**{name: (mc, "hinge") for name, mc in MULTI_CLASS.items()},
+              **{name + "_sq": (mc, "squared_hinge") for name, mc in MULTI_CLASS.items()}}
 KERNELS = {
-    name: tuple(partial(f, multi_class=mc)
+    name: tuple(partial(f, multi_class=mc, loss=loss)
                 for f in (fastlin.svm_loss, ref.svm_loss_vectorized, ref.svm_loss_naive))
-    for name, mc in MULTI_CLASS.items()
+    for name, (mc, loss) in SVM_LOSSES.items()
 }
 KERNELS["softmax"] = (fastlin.softmax_loss, ref.softmax_loss_vectorized, ref.softmax_loss_naive)
 DTYPES = [np.float32, np.float64]
@@ -41,9 +44,12 @@ def hinge_ties(name, W, X, y, b=None, idx=None, delta=1.0):
     Crammer-Singer wrong classes whose scores are within rounding of the highest, switch the
     gradient terms (+-x_i in the columns involved) on the last bits of the summation order
     (host, SIMD path, compiler), so the comparison allows exactly those terms and no others.
+    The squared hinges' derivatives ``2 max(0, m)`` are continuous: they move with the rounding
+    of the scores instead (allowed as such), and only Crammer-Singer's ties switch terms.
     """
-    if name not in MULTI_CLASS:
+    if name not in SVM_LOSSES:
         return None
+    multi_class, loss = SVM_LOSSES[name]
     X64, W64 = X.astype(np.float64), W.astype(np.float64)
     rows = np.arange(len(X)) if idx is None else np.asarray(idx)
     Xr, yr = X64[rows], np.asarray(y)[rows]
@@ -51,12 +57,14 @@ def hinge_ties(name, W, X, y, b=None, idx=None, delta=1.0):
     bound = np.abs(Xr) @ np.abs(W64) + (0.0 if b is None else np.abs(b.astype(np.float64)))
     r = np.arange(len(rows))
     tol = (1e-5 if X.dtype == np.float32 else 1e-13) * (bound + 1.0)  # rounding of each score
-    if name == "svm":
+    if loss == "squared_hinge":
+        cols = _squared_hinge_rounding(multi_class, s, yr, tol, delta)
+    elif multi_class == "weston_watkins":
         m = s - s[r, yr][:, None] + delta
         cols = (np.abs(m) <= tol + tol[r, yr][:, None]).astype(np.float64)
         cols[r, yr] = 0.0
         cols[r, yr] = cols.sum(axis=1)
-    elif name == "svm_ova":
+    elif multi_class == "one_vs_all":
         t = np.where(np.arange(W.shape[1]) == yr[:, None], 1.0, -1.0)
         cols = (np.abs(delta - t * s) <= tol).astype(np.float64)
     else:
@@ -72,6 +80,35 @@ def hinge_ties(name, W, X, y, b=None, idx=None, delta=1.0):
         cols[r, yr] = unsure
     n = max(len(rows), 1)
     return np.abs(Xr).T @ cols / n, cols.sum(axis=0) / n
+
+
+def _squared_hinge_rounding(multi_class, s, y, tol, delta):
+    """Bound on the error of each dL/ds term of a squared hinge (see :func:`hinge_ties`): a
+    margin m known to within tm gives 2 max(0, m) to within 2 tm; a Crammer-Singer tie for the
+    highest wrong score moves the whole 2 m between the tied columns."""
+    r = np.arange(len(y))
+    if multi_class == "weston_watkins":
+        tm = tol + tol[r, y][:, None]
+        cols = 2 * tm * (s - s[r, y][:, None] + delta > -tm)
+        cols[r, y] = 0.0
+        cols[r, y] = cols.sum(axis=1)
+        return cols
+    if multi_class == "one_vs_all":
+        t = np.where(np.arange(s.shape[1]) == y[:, None], 1.0, -1.0)
+        return 2 * tol * (delta - t * s > -tol)
+    wrong = s.copy()
+    wrong[r, y] = -np.inf
+    k = np.argmax(wrong, axis=1)
+    top, ttop = wrong[r, k], tol[r, k]
+    with np.errstate(invalid="ignore"):  # C = 1: no wrong class, -inf - -inf
+        near = top[:, None] - wrong <= ttop[:, None] + tol
+    m, tm = top - s[r, y] + delta, ttop + tol[r, y]
+    live = m > -tm
+    tie = 2 * (np.maximum(m, 0) + tm) * (live & (near.sum(axis=1) > 1))
+    cols = near * tie[:, None]
+    cols[r, k] += 2 * tm * live
+    cols[r, y] = tie + 2 * tm * live
+    return cols
 
 
 def assert_close(got, want, dtype, X, ties=None):
@@ -237,10 +274,10 @@ def test_layouts(name, dtype, layout):
                  hinge_ties(name, W, np.asarray(Xl, dtype=dtype), y, b))
 
 
-@pytest.mark.parametrize("multi_class", MULTI_CLASS.values())
+@pytest.mark.parametrize("multi_class, loss", SVM_LOSSES.values())
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("delta", [0.0, 1.0, 2.0])
-def test_svm_exact_ties_at_the_margin(multi_class, dtype, delta):
+def test_svm_exact_ties_at_the_margin(multi_class, loss, dtype, delta):
     # Integer data and weights: scores are exact, many margins are exactly 0, where the hinge
     # is flat (no loss, no gradient), and many rows have wrong classes of equal top score
     # (Crammer-Singer takes the lowest index), all as in the reference.
@@ -254,9 +291,9 @@ def test_svm_exact_ties_at_the_margin(multi_class, dtype, delta):
     wrong = np.where(np.arange(5) == y[:, None], -np.inf, S)
     assert np.sum(np.sum(wrong == wrong.max(axis=1, keepdims=True), axis=1) > 1) > 40
     assert np.sum(np.abs(S) == delta) > 100  # and One-vs-All hinges at exactly 0
-    got = fastlin.svm_loss(W, X, y, 0.0, delta=delta, multi_class=multi_class)
+    got = fastlin.svm_loss(W, X, y, 0.0, delta=delta, multi_class=multi_class, loss=loss)
     want = ref.svm_loss_naive(W.astype(np.float64), X.astype(np.float64), y, 0.0, delta=delta,
-                              multi_class=multi_class)
+                              multi_class=multi_class, loss=loss)
     assert got[0] == pytest.approx(want[0], rel=1e-6)
     np.testing.assert_allclose(got[1], want[1], rtol=1e-6, atol=1e-6)
 
@@ -293,21 +330,25 @@ def test_softmax_huge_scores_finite_and_accurate(dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("multi_class, loss, grad", [
-    # scores 2, 6, -2 with label 0
-    ("weston_watkins", 5.0, [-2.0, 2.0, 0.0]),  # 6-2+1 = 5; -2-2+1 < 0
-    ("one_vs_all", 7.0, [0.0, 2.0, 0.0]),  # 1-2 < 0, 1+6 = 7, 1-2 < 0
-    ("crammer_singer", 5.0, [-2.0, 2.0, 0.0]),  # the worst wrong class only: 6-2+1
+@pytest.mark.parametrize("multi_class, hinge, value, grad", [
+    # scores 2, 6, -2 with label 0 (x = 2, so dW = 2 dL/ds)
+    ("weston_watkins", "hinge", 5.0, [-2.0, 2.0, 0.0]),  # 6-2+1 = 5; -2-2+1 < 0
+    ("one_vs_all", "hinge", 7.0, [0.0, 2.0, 0.0]),  # 1-2 < 0, 1+6 = 7, 1-2 < 0
+    ("crammer_singer", "hinge", 5.0, [-2.0, 2.0, 0.0]),  # the worst wrong class only: 6-2+1
+    # squared: the active margins squared, each term of the gradient times 2 m
+    ("weston_watkins", "squared_hinge", 25.0, [-20.0, 20.0, 0.0]),
+    ("one_vs_all", "squared_hinge", 49.0, [0.0, 28.0, 0.0]),
+    ("crammer_singer", "squared_hinge", 25.0, [-20.0, 20.0, 0.0]),
 ])
-def test_single_row_formulations(dtype, multi_class, loss, grad):
+def test_single_row_formulations(dtype, multi_class, hinge, value, grad):
     X = np.array([[2.0]], dtype=dtype)
     W = np.array([[1.0, 3.0, -1.0]], dtype=dtype)
-    got, dW = fastlin.svm_loss(W, X, np.array([0]), multi_class=multi_class)
-    assert got == pytest.approx(loss)
+    got, dW = fastlin.svm_loss(W, X, np.array([0]), multi_class=multi_class, loss=hinge)
+    assert got == pytest.approx(value)
     np.testing.assert_allclose(dW, [grad])
 
 
-@pytest.mark.parametrize("name", MULTI_CLASS)
+@pytest.mark.parametrize("name", SVM_LOSSES)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_one_class_has_no_hinge_but_the_true_one(name, dtype):
     """With C = 1 there is no wrong class: Weston-Watkins and Crammer-Singer are 0, One-vs-All
@@ -317,7 +358,7 @@ def test_one_class_has_no_hinge_but_the_true_one(name, dtype):
     got = fast(W, X, y, 0.5, b=b)
     want = naive(W.astype(np.float64), X.astype(np.float64), y, 0.5, b=b.astype(np.float64))
     assert_close(got, want, dtype, X, hinge_ties(name, W, X, y, b))
-    if name != "svm_ova":
+    if SVM_LOSSES[name][0] != "one_vs_all":
         assert got[0] == pytest.approx(0.5 * float(np.sum(W.astype(np.float64) ** 2)))
 
 
@@ -362,6 +403,21 @@ def test_svm_gradient_check_float64(multi_class):
     numb = fastlin.gradcheck.numerical_gradient(
         lambda bb: fastlin.svm_loss(W, X, y, 0.05, b=bb, multi_class=multi_class)[0], b, h=1e-6)
     np.testing.assert_allclose(db, numb, rtol=1e-6, atol=1e-8)
+    assert np.any(db != 0)
+
+
+@pytest.mark.parametrize("multi_class", MULTI_CLASS.values())
+def test_squared_hinge_gradient_check_float64(multi_class):
+    """The squared hinge is differentiable: the centred difference matches to rounding."""
+    rng, X, W, y, b = make_problem(6, 30, 12, 5, np.float64, wscale=0.5)
+    kw = dict(multi_class=multi_class, loss="squared_hinge")
+    loss, dW, db = fastlin.svm_loss(W, X, y, 0.05, b=b, **kw)
+    num = fastlin.gradcheck.numerical_gradient(
+        lambda w: fastlin.svm_loss(w, X, y, 0.05, b=b, **kw)[0], W, h=1e-5)
+    assert fastlin.gradcheck.rel_error(dW, num) < 1e-7
+    numb = fastlin.gradcheck.numerical_gradient(
+        lambda bb: fastlin.svm_loss(W, X, y, 0.05, b=bb, **kw)[0], b, h=1e-5)
+    assert fastlin.gradcheck.rel_error(db, numb) < 1e-7
     assert np.any(db != 0)
 
 
@@ -428,8 +484,15 @@ def test_wrapper_rejects_an_unknown_kind():
 
     W, X, y, _ = _good()
     with pytest.raises(ValueError, match="kind must be one of"):
-        _loss.loss_grad(4, W, None, X, None, y.astype(np.intp), 1.0, 0.0, 1,
-                        np.empty_like(W), None)
+        _loss.loss_grad(max(_loss._KINDS) + 1, W, None, X, None, y.astype(np.intp), 1.0, 0.0,
+                        1, np.empty_like(W), None)
+
+
+@pytest.mark.parametrize("bad", ["squared", "Hinge", "l2", None, 2])
+def test_svm_bad_loss(bad):
+    W, X, y, _ = _good()
+    with pytest.raises(ValueError, match="loss must be one of"):
+        fastlin.svm_loss(W, X, y, loss=bad)
 
 
 def test_svm_bad_delta():

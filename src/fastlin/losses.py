@@ -3,7 +3,7 @@
 Drop-in for the classic NumPy ``svm_loss_vectorized(W, X, y, reg)`` and
 ``softmax_loss_vectorized(W, X, y, reg)``: same arguments, same results, one
 pass over X in C with OpenMP. :func:`svm_loss` also computes the One-vs-All and
-Crammer-Singer multiclass SVM losses (``multi_class``).
+Crammer-Singer multiclass SVM losses (``multi_class``), and the squared hinges (``loss``).
 """
 
 from __future__ import annotations
@@ -18,19 +18,28 @@ from ._validation import (aligned, check_float_array, check_index_array,
 __all__ = ["svm_loss", "softmax_loss"]
 
 # The multiclass SVM formulations of svm_loss ("ovr", scikit-learn's name, is also accepted for
-# "one_vs_all").
+# "one_vs_all") and its hinges, plain or squared.
 _MULTI_CLASS = ("weston_watkins", "one_vs_all", "crammer_singer")
-_SVM_KINDS = {"weston_watkins": _loss.SVM, "one_vs_all": _loss.SVM_ONE_VS_ALL,
-              "ovr": _loss.SVM_ONE_VS_ALL, "crammer_singer": _loss.SVM_CRAMMER_SINGER}
+_SVM_LOSSES = ("hinge", "squared_hinge")
+_SVM_KINDS = {
+    ("weston_watkins", "hinge"): _loss.SVM,
+    ("one_vs_all", "hinge"): _loss.SVM_ONE_VS_ALL,
+    ("crammer_singer", "hinge"): _loss.SVM_CRAMMER_SINGER,
+    ("weston_watkins", "squared_hinge"): _loss.SVM_SQUARED,
+    ("one_vs_all", "squared_hinge"): _loss.SVM_ONE_VS_ALL_SQUARED,
+    ("crammer_singer", "squared_hinge"): _loss.SVM_CRAMMER_SINGER_SQUARED,
+}
 
 
-def _svm_kind(multi_class) -> int:
-    """The kernel's kind of loss for a ``multi_class`` name; ValueError naming the argument."""
-    try:
-        return _SVM_KINDS[multi_class]
-    except (KeyError, TypeError):
+def _svm_kind(multi_class, loss="hinge") -> int:
+    """The kernel's kind of loss for ``multi_class`` and ``loss`` names; ValueError naming the
+    argument."""
+    if not isinstance(multi_class, str) or multi_class not in _MULTI_CLASS + ("ovr",):
         raise ValueError(f"multi_class must be one of {_MULTI_CLASS} (or 'ovr'), got "
-                         f"{multi_class!r}") from None
+                         f"{multi_class!r}")
+    if not isinstance(loss, str) or loss not in _SVM_LOSSES:
+        raise ValueError(f"loss must be one of {_SVM_LOSSES}, got {loss!r}")
+    return _SVM_KINDS["one_vs_all" if multi_class == "ovr" else multi_class, loss]
 
 
 def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
@@ -74,21 +83,28 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
 
 def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, delta: float = 1.0,
              b: np.ndarray | None = None, idx: ArrayLike | None = None,
-             num_threads: int | None = None, multi_class: str = "weston_watkins") -> tuple:
-    """Multiclass SVM (hinge) loss and its gradient.
+             num_threads: int | None = None, multi_class: str = "weston_watkins",
+             loss: str = "hinge") -> tuple:
+    """Multiclass SVM (hinge or squared hinge) loss and its gradient.
 
     With scores ``s = X @ W (+ b)`` and, for row ``i``, ``y = y_i``, the loss is
-    ``L = mean_i L_i + reg * sum(W**2)`` where ``L_i`` depends on ``multi_class``:
+    ``L = mean_i L_i + reg * sum(W**2)`` where ``L_i`` depends on ``multi_class``, written
+    with ``h(m) = max(0, m)`` (``loss="hinge"``) or ``h(m) = max(0, m)**2``
+    (``loss="squared_hinge"``):
 
-    * ``"weston_watkins"`` (default): ``L_i = sum_{j != y} max(0, s_ij - s_iy + delta)``;
+    * ``"weston_watkins"`` (default): ``L_i = sum_{j != y} h(s_ij - s_iy + delta)``;
     * ``"one_vs_all"`` (alias ``"ovr"``): a binary hinge per class,
-      ``L_i = sum_j max(0, delta - t_ij * s_ij)`` with ``t_ij = +1`` for ``j = y`` and
+      ``L_i = sum_j h(delta - t_ij * s_ij)`` with ``t_ij = +1`` for ``j = y`` and
       ``-1`` otherwise;
     * ``"crammer_singer"``: only the highest-scoring wrong class counts,
-      ``L_i = max(0, s_ik - s_iy + delta)`` with ``k = argmax_{j != y} s_ij``; among wrong
+      ``L_i = h(s_ik - s_iy + delta)`` with ``k = argmax_{j != y} s_ij``; among wrong
       classes of equal score ``k`` is the lowest index (with one class, ``L_i = 0``).
 
-    The gradient is that of the active hinges; a hinge at exactly 0 counts as inactive.
+    The gradient is that of the active hinges (``dh/dm`` = 1, or ``2 m`` squared); a hinge at
+    exactly 0 counts as inactive. The squared hinge is differentiable in the scores except,
+    with Crammer-Singer, where two wrong classes tie for the highest score. scikit-learn's
+    ``LinearSVC(loss="squared_hinge")`` (its default) is the One-vs-All squared hinge with
+    ``delta = 1``, each class fitted separately.
 
     Parameters
     ----------
@@ -111,6 +127,8 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
         OpenMP threads; None uses OpenMP's default (``OMP_NUM_THREADS``).
     multi_class : {"weston_watkins", "one_vs_all", "crammer_singer"}
         The multiclass formulation (above).
+    loss : {"hinge", "squared_hinge"}
+        Each hinge as it is, or squared (above).
 
     Returns
     -------
@@ -119,7 +137,7 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
     db : ndarray (C,), X.dtype
         Only when ``b`` is given.
     """
-    kind = _svm_kind(multi_class)
+    kind = _svm_kind(multi_class, loss)
     return _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads)
 
 
@@ -132,6 +150,7 @@ def softmax_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *
     ``s = X @ W (+ b)``, computed with the max-subtraction trick, so it stays
     finite and accurate for scores of any magnitude.
 
-    Parameters and returns as :func:`svm_loss` (without ``delta`` and ``multi_class``).
+    Parameters and returns as :func:`svm_loss` (without ``delta``, ``multi_class`` and
+    ``loss``).
     """
     return _loss_and_grad(_loss.SOFTMAX, W, X, y, reg, 1.0, b, idx, num_threads)

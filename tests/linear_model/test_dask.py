@@ -37,8 +37,10 @@ UNEVEN = (300, 700, 1, 450, 549)  # 2000 rows, one chunk of a single row
 
 
 @pytest.mark.parametrize("cls", [fastlin.Softmax, fastlin.LinearSVM,
-                                 partial(fastlin.LinearSVM, multi_class="crammer_singer")],
-                         ids=["Softmax", "LinearSVM", "LinearSVM-crammer_singer"])
+                                 partial(fastlin.LinearSVM, multi_class="crammer_singer"),
+                                 partial(fastlin.LinearSVM, loss="squared_hinge")],
+                         ids=["Softmax", "LinearSVM", "LinearSVM-crammer_singer",
+                              "LinearSVM-squared_hinge"])
 def test_lbfgs_on_dask_equals_in_memory(client, cls):
     X, y = blobs()
     # the hinge is not smooth: compare a fixed number of iterations (the same path)

@@ -2,6 +2,7 @@
 
 import pickle
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -107,20 +108,21 @@ def test_reproducible_and_seed_matters():
 
 
 @pytest.mark.parametrize("multi_class", ["weston_watkins", "one_vs_all", "crammer_singer"])
-def test_training_step_is_the_kernel_on_sampler_indices(multi_class):
+@pytest.mark.parametrize("loss", ["hinge", "squared_hinge"])
+def test_training_step_is_the_kernel_on_sampler_indices(multi_class, loss):
     """One epoch of plain SGD equals a hand-written loop over BatchSampler batches with the NumPy
     reference loss on X[idx]: the estimator feeds the sampler's indices to the kernel."""
     X, y = blobs(n=50, d=6, c=3)
     lr, reg, seed = 0.05, 0.01, 3
     m = fastlin.LinearSVM(reg=reg, learning_rate=lr, optimizer="sgd", schedule="constant", batch_size=16,
                           max_iter=2, tol=None, average=False, dtype=None, random_state=seed,
-                          multi_class=multi_class).fit(X, y)
+                          multi_class=multi_class, loss=loss).fit(X, y)
     W, b = np.zeros((6, 3)), np.zeros(3)
     s = fastlin.BatchSampler(50, 16, seed=seed, stream=0)
     for _ in range(2):
         for idx in s.epoch_batches():
-            loss, dW, db = reference.svm_loss_vectorized(W, X, y, reg, b=b, idx=idx,
-                                                         multi_class=multi_class)
+            _, dW, db = reference.svm_loss_vectorized(W, X, y, reg, b=b, idx=idx,
+                                                      multi_class=multi_class, loss=loss)
             W -= lr * dW
             b -= lr * db
     np.testing.assert_allclose(m.coef_, W.T, rtol=1e-9, atol=1e-12)
@@ -200,7 +202,8 @@ def test_convergence_warning():
     [("reg", -1.0), ("learning_rate", 0.0), ("batch_size", 0), ("max_iter", 0), ("optimizer", "lbfgs"),
      ("schedule", "linear"), ("validation_fraction", 1.0), ("tol", -1.0), ("num_threads", 0),
      ("n_iter_no_change", 0), ("fit_intercept", "yes"), ("delta", -1.0), ("average", -1),
-     ("average", 0.5), ("dtype", "float16"), ("multi_class", "ova"), ("multi_class", None)],
+     ("average", 0.5), ("dtype", "float16"), ("multi_class", "ova"), ("multi_class", None),
+     ("loss", "l2"), ("loss", None)],
 )
 def test_bad_hyperparameters(param, value):
     X, y = blobs(n=50)
@@ -229,6 +232,22 @@ def test_multi_class_trains_and_clones(multi_class, solver):
     assert c.get_params()["multi_class"] == multi_class and not hasattr(c, "coef_")
     c.set_params(multi_class="weston_watkins")
     assert c.multi_class == "weston_watkins" and m.multi_class == multi_class
+
+
+@pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
+def test_squared_hinge_trains_and_clones(solver):
+    if solver == "lbfgs":
+        pytest.importorskip("scipy")
+    X, y = blobs()
+    m = fastlin.LinearSVM(loss="squared_hinge", solver=solver, learning_rate=1e-2,
+                          batch_size=200, max_iter=10, random_state=0).fit(X, y)
+    assert m.score(X, y) > 0.95
+    W, b = m.coef_.T, m.intercept_
+    sq = partial(reference.svm_loss_vectorized, loss="squared_hinge")
+    assert sq(W, X, y, m.reg, b=b)[0] < 0.2 * sq(0 * W, X, y, m.reg, b=0 * b)[0]
+    c = sklearn.base.clone(m)
+    assert c.get_params()["loss"] == "squared_hinge" and not hasattr(c, "coef_")
+    assert fastlin.LinearSVM().get_params()["loss"] == "hinge"
 
 
 def test_multi_class_formulations_learn_different_models():

@@ -185,15 +185,19 @@ def test_landscape_from_an_estimator_uses_its_loss_reg_and_bias():
     assert L.losses[2, 0] == pytest.approx(direct, rel=1e-10)
 
 
-@pytest.mark.parametrize("multi_class", ["one_vs_all", "crammer_singer"])
-def test_landscape_of_an_svm_uses_its_formulation(multi_class):
+@pytest.mark.parametrize("multi_class, loss", [("one_vs_all", "hinge"),
+                                               ("crammer_singer", "hinge"),
+                                               ("weston_watkins", "squared_hinge"),
+                                               ("crammer_singer", "squared_hinge")])
+def test_landscape_of_an_svm_uses_its_formulation(multi_class, loss):
     pytest.importorskip("sklearn")
     X, y = blobs()
     est = fastlin.LinearSVM(reg=0.05, max_iter=2, dtype="float64", random_state=0,
-                            multi_class=multi_class).fit(X, y)
+                            multi_class=multi_class, loss=loss).fit(X, y)
     L = plot.loss_landscape(est, X, y, resolution=3).landscape
     Wg = est.coef_.T + L.alphas[0] * L.d1 + L.betas[2] * L.d2
-    direct = fastlin.svm_loss(Wg, X, y, 0.05, b=est.intercept_, multi_class=multi_class)[0]
+    direct = fastlin.svm_loss(Wg, X, y, 0.05, b=est.intercept_, multi_class=multi_class,
+                              loss=loss)[0]
     assert L.losses[2, 0] == pytest.approx(direct, rel=1e-10)
     assert direct != pytest.approx(fastlin.svm_loss(Wg, X, y, 0.05, b=est.intercept_)[0])
 

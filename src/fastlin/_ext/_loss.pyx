@@ -20,6 +20,7 @@ cdef extern from "kernels.h" nogil:
     int FL_OK
     int FL_ENOMEM
     int FL_LOSS_SVM, FL_LOSS_SOFTMAX, FL_LOSS_SVM_OVA, FL_LOSS_SVM_CS
+    int FL_LOSS_SVM_SQ, FL_LOSS_SVM_OVA_SQ, FL_LOSS_SVM_CS_SQ
     ptrdiff_t fl_loss_steps_float(Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, int num_threads)
     ptrdiff_t fl_loss_steps_double(Py_ssize_t n, Py_ssize_t D, Py_ssize_t C, int num_threads)
     int fl_loss_part_float(int kind, const float *W, const float *b, const float *X,
@@ -67,7 +68,12 @@ SVM = FL_LOSS_SVM
 SOFTMAX = FL_LOSS_SOFTMAX
 SVM_ONE_VS_ALL = FL_LOSS_SVM_OVA
 SVM_CRAMMER_SINGER = FL_LOSS_SVM_CS
-_KINDS = (SVM, SOFTMAX, SVM_ONE_VS_ALL, SVM_CRAMMER_SINGER)
+# the same three with squared hinges
+SVM_SQUARED = FL_LOSS_SVM_SQ
+SVM_ONE_VS_ALL_SQUARED = FL_LOSS_SVM_OVA_SQ
+SVM_CRAMMER_SINGER_SQUARED = FL_LOSS_SVM_CS_SQ
+_KINDS = (SVM, SOFTMAX, SVM_ONE_VS_ALL, SVM_CRAMMER_SINGER, SVM_SQUARED, SVM_ONE_VS_ALL_SQUARED,
+          SVM_CRAMMER_SINGER_SQUARED)
 
 
 def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,

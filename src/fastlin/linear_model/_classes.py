@@ -10,7 +10,8 @@ from ._base import LinearClassifierBase, _is_dask
 
 __all__ = ["LinearSVM", "Softmax"]
 
-# LinearSVM's multi_class -> the loss name of the full-batch objectives (_lbfgs._KINDS)
+# LinearSVM's multi_class -> the loss name of the full-batch objectives (_lbfgs._KINDS), to
+# which loss="squared_hinge" appends "_squared"
 _LOSS_KINDS = {"weston_watkins": "svm", "one_vs_all": "svm_one_vs_all",
                "ovr": "svm_one_vs_all", "crammer_singer": "svm_crammer_singer"}
 
@@ -83,8 +84,9 @@ _COMMON_DOC = """
         scikit-learn's ``LogisticRegression(C=1 / (2 * reg * n_samples))`` (multinomial,
         unpenalised intercept). The hinge loss of ``LinearSVM`` is not smooth: L-BFGS still
         descends (the kernel's gradient is a subgradient), but its line search can stall in a
-        kink before ``tol`` is met, which ends the fit with a ConvergenceWarning (README,
-        "Scale-out and L-BFGS", measures what that costs). X may be a dask array: the loss and
+        kink before ``tol`` is met, which ends the fit with a ConvergenceWarning; the squared
+        hinge (``loss="squared_hinge"``) is smooth (README, "Scale-out and L-BFGS", measures
+        both). X may be a dask array: the loss and
         gradient are then computed chunk by chunk on the workers (README).
     warm_start : bool
         ``fit`` starts from the current ``coef_``/``intercept_`` (same classes and features)
@@ -109,8 +111,9 @@ _COMMON_DOC = """
 
 
 class LinearSVM(LinearClassifierBase):
-    __doc__ = """Multiclass linear SVM (hinge loss, margin ``delta``; Weston-Watkins,
-    One-vs-All or Crammer-Singer) trained by minibatch gradient descent on the fused C kernel.
+    __doc__ = """Multiclass linear SVM (hinge or squared hinge loss, margin ``delta``;
+    Weston-Watkins, One-vs-All or Crammer-Singer) trained by minibatch gradient descent on the
+    fused C kernel.
 """ + _DEFAULTS_DOC + """
     Parameters
     ----------
@@ -120,7 +123,12 @@ class LinearSVM(LinearClassifierBase):
         The multiclass hinge loss (defined in :func:`fastlin.svm_loss`): the sum of the hinges
         of every wrong class, a binary hinge per class (``"ovr"`` is accepted too, as in
         scikit-learn's LinearSVC, here trained jointly), or the hinge of the highest-scoring
-        wrong class only.""" + _COMMON_DOC
+        wrong class only.
+    loss : {"hinge", "squared_hinge"}
+        Each hinge ``max(0, m)`` as it is, or squared, ``max(0, m)**2`` (as scikit-learn's
+        LinearSVC ``loss``; its default ``"squared_hinge"`` with ``multi_class="ovr"`` is this
+        ``multi_class="one_vs_all"``). The squared hinge is differentiable, which suits
+        ``solver="lbfgs"``; it penalises large margin violations more.""" + _COMMON_DOC
 
     _kind = "svm"
 
@@ -142,6 +150,7 @@ class LinearSVM(LinearClassifierBase):
         dtype="float32",
         delta=1.0,
         multi_class="weston_watkins",
+        loss="hinge",
         random_state=None,
         num_threads=None,
         verbose=0,
@@ -163,6 +172,7 @@ class LinearSVM(LinearClassifierBase):
         self.dtype = dtype
         self.delta = delta
         self.multi_class = multi_class
+        self.loss = loss
         self.random_state = random_state
         self.num_threads = num_threads
         self.verbose = verbose
@@ -174,11 +184,11 @@ class LinearSVM(LinearClassifierBase):
         d = self.delta
         if isinstance(d, bool) or not isinstance(d, numbers.Real) or not math.isfinite(d) or d < 0:
             raise ValueError(f"delta must be a finite real number >= 0, got {d!r}")
-        _svm_kind(self.multi_class)
+        _svm_kind(self.multi_class, self.loss)
 
     @property
     def _loss_kind(self):
-        return _LOSS_KINDS[self.multi_class]
+        return _LOSS_KINDS[self.multi_class] + ("_squared" if self.loss == "squared_hinge" else "")
 
 
 class Softmax(LinearClassifierBase):

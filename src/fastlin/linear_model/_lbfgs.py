@@ -30,7 +30,9 @@ DEFAULT_TOL = 1e-4
 DEFAULT_MAX_ITER = 300
 
 _KINDS = {"svm": _loss.SVM, "softmax": _loss.SOFTMAX, "svm_one_vs_all": _loss.SVM_ONE_VS_ALL,
-          "svm_crammer_singer": _loss.SVM_CRAMMER_SINGER}
+          "svm_crammer_singer": _loss.SVM_CRAMMER_SINGER, "svm_squared": _loss.SVM_SQUARED,
+          "svm_one_vs_all_squared": _loss.SVM_ONE_VS_ALL_SQUARED,
+          "svm_crammer_singer_squared": _loss.SVM_CRAMMER_SINGER_SQUARED}
 
 
 def _import_minimize():
@@ -60,7 +62,8 @@ def unpack(w, D, C, fit_intercept, dtype):
 def chunk_sums(kind, W, b, X, codes, delta, num_threads):
     """Data terms of a block of rows, summed (not averaged): the block's share of an evaluation.
 
-    kind : a key of ``_KINDS`` ("svm", "softmax", "svm_one_vs_all", "svm_crammer_singer");
+    kind : a key of ``_KINDS`` ("svm", "softmax", "svm_one_vs_all", "svm_crammer_singer", and
+    the SVM ones with "_squared");
     W : (D, C), X.dtype;  b : (C,) or None;  X : (n, D) C-contiguous float32/float64;
     codes : (n,) intp in [0, C).
     Returns ``(loss_sum, dW_sum (D, C) float64, db_sum (C,) float64 or None, n)``.
@@ -178,8 +181,10 @@ def fit_lbfgs(est, fun, *, X_val=None, y_val=None):
             f"{type(est).__name__}: lbfgs failed to converge after {res.nit} iterations "
             f"(status={res.status}): {msg}. Increase max_iter, or scale the data "
             "(e.g. StandardScaler)" + (
-                "; the hinge loss is not smooth, so L-BFGS may stop in a kink before tol is met"
-                if getattr(est, "_kind", None) == "svm" else ""),
+                "; the hinge loss is not smooth, so L-BFGS may stop in a kink before tol is met "
+                "(loss='squared_hinge' is smooth)"
+                if getattr(est, "_kind", None) == "svm" and getattr(est, "loss", None) == "hinge"
+                else ""),
             ConvergenceWarning,
         )
     return res

@@ -69,7 +69,7 @@ class TrainingMixin:
         kw = dict(idx=idx, num_threads=self.num_threads, b=self._b)
         if self._kind == "svm":
             return svm_loss(self._W, X, y, float(self.reg), delta=self.delta,
-                            multi_class=self.multi_class, **kw)
+                            multi_class=self.multi_class, loss=self.loss, **kw)
         return softmax_loss(self._W, X, y, float(self.reg), **kw)
 
     def _epochs(self, X, codes, rows, max_epochs, X_val, y_val, *, stop_rule):

@@ -16,8 +16,12 @@ __all__ = ["loss_landscape", "landscape_grid", "landscape_directions", "pca_dire
 
 _KERNELS = {"svm": svm_loss, "softmax": softmax_loss,
             "one_vs_all": partial(svm_loss, multi_class="one_vs_all"),
-            "crammer_singer": partial(svm_loss, multi_class="crammer_singer")}
-# a LinearSVM's multi_class -> the loss drawn
+            "crammer_singer": partial(svm_loss, multi_class="crammer_singer"),
+            "svm_squared": partial(svm_loss, loss="squared_hinge"),
+            "one_vs_all_squared": partial(svm_loss, multi_class="one_vs_all", loss="squared_hinge"),
+            "crammer_singer_squared": partial(svm_loss, multi_class="crammer_singer",
+                                              loss="squared_hinge")}
+# a LinearSVM's multi_class -> the loss drawn (with "_squared" for loss="squared_hinge")
 _SVM_LOSS = {"weston_watkins": "svm", "one_vs_all": "one_vs_all", "ovr": "one_vs_all",
              "crammer_singer": "crammer_singer"}
 
@@ -35,8 +39,10 @@ def _weights(est_or_W, X):
     if hasattr(est, "coef_"):
         W = np.asarray(est.coef_).T
         b = getattr(est, "intercept_", None)
-        kind = {"svm": _SVM_LOSS.get(getattr(est, "multi_class", "weston_watkins")),
-                "softmax": "softmax"}.get(getattr(est, "_kind", None))
+        svm = _SVM_LOSS.get(getattr(est, "multi_class", "weston_watkins"))
+        if svm and getattr(est, "loss", "hinge") == "squared_hinge":
+            svm += "_squared"
+        kind = {"svm": svm, "softmax": "softmax"}.get(getattr(est, "_kind", None))
         reg = getattr(est, "reg", None)
     else:
         W, b, kind, reg = np.asarray(est_or_W), None, None, None
@@ -193,8 +199,9 @@ def loss_landscape(est_or_W, X, y, *, loss=None, reg=None, directions="filter_no
         The data the loss is measured on (pass the data after the Pipeline's transformers).
     y : (N,) int
         Class indices in [0, C).
-    loss : {"svm", "one_vs_all", "crammer_singer", "softmax"}, default the estimator's, else
-        "softmax" ("svm": Weston-Watkins; see :func:`fastlin.svm_loss`)
+    loss : {"svm", "one_vs_all", "crammer_singer", "softmax"} or an SVM one + "_squared"
+        (the squared hinge), default the estimator's, else "softmax" ("svm": Weston-Watkins;
+        see :func:`fastlin.svm_loss`)
     reg : float >= 0, default the estimator's ``reg``, else 0
     directions : "random", "filter_normalized", "pca" or a pair of (D, C) arrays
         See :func:`landscape_directions`; "pca" (needs ``path``): the two principal directions

@@ -1,5 +1,5 @@
 """NumPy references of the loss kernels: multiclass SVM (Weston-Watkins, One-vs-All and
-Crammer-Singer hinges) and softmax cross-entropy, each as the course's loop version
+Crammer-Singer hinges, plain or squared) and softmax cross-entropy, each as the course's loop version
 (``*_naive``) and vectorized version.
 
 All take ``(W, X, y, reg)`` plus the optional unregularised bias ``b`` and row selection
@@ -38,16 +38,24 @@ def _multi_class(name):
     return _MULTI_CLASS[name]
 
 
+def _squared(loss):
+    if loss not in ("hinge", "squared_hinge"):
+        raise ValueError(f"loss must be 'hinge' or 'squared_hinge', got {loss!r}")
+    return loss == "squared_hinge"
+
+
 def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
-                   multi_class="weston_watkins"):
+                   multi_class="weston_watkins", loss="hinge"):
     """Multiclass SVM loss with explicit loops. W (D, C), X (N, D), y (N,).
 
     ``multi_class``: ``"weston_watkins"`` (sum of the hinges of the wrong classes),
     ``"one_vs_all"`` (a binary hinge per class) or ``"crammer_singer"`` (the hinge of the
     highest-scoring wrong class, the lowest index at ties), as :func:`fastlin.svm_loss`
-    defines them. A hinge at exactly 0 is inactive; a NaN hinge makes the loss NaN.
+    defines them; ``loss="squared_hinge"`` squares every hinge. A hinge at exactly 0 is
+    inactive; a NaN hinge makes the loss NaN.
     """
     multi_class = _multi_class(multi_class)
+    squared = _squared(loss)
     X, y = _select(X, y, idx)
     n, C = X.shape[0], W.shape[1]
     dW = np.zeros_like(W)
@@ -63,10 +71,11 @@ def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
                 t = 1 if j == y[i] else -1
                 margin = delta - t * scores[j]
                 if margin > 0:
-                    loss += margin
-                    dW[:, j] -= t * X[i]
+                    g = 2 * margin if squared else 1  # d(hinge)/d(margin)
+                    loss += margin * margin if squared else margin
+                    dW[:, j] -= g * t * X[i]
                     if b is not None:
-                        db[j] -= t
+                        db[j] -= g * t
                 elif np.isnan(margin):
                     loss += margin
             continue
@@ -84,12 +93,13 @@ def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
         for j in wrong:
             margin = scores[j] - correct + delta
             if margin > 0:
-                loss += margin
-                dW[:, j] += X[i]
-                dW[:, y[i]] -= X[i]
+                g = 2 * margin if squared else 1  # d(hinge)/d(margin)
+                loss += margin * margin if squared else margin
+                dW[:, j] += g * X[i]
+                dW[:, y[i]] -= g * X[i]
                 if b is not None:
-                    db[j] += 1
-                    db[y[i]] -= 1
+                    db[j] += g
+                    db[y[i]] -= g
             elif np.isnan(margin):
                 loss += margin
     loss /= n
@@ -100,9 +110,10 @@ def svm_loss_naive(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
 
 
 def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
-                        multi_class="weston_watkins"):
+                        multi_class="weston_watkins", loss="hinge"):
     """Multiclass SVM loss, vectorized. Same results as :func:`svm_loss_naive`."""
     multi_class = _multi_class(multi_class)
+    squared = _squared(loss)
     X, y = _select(X, y, idx)
     n = X.shape[0]
     rows = np.arange(n)
@@ -114,8 +125,9 @@ def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
         t = np.where(np.arange(W.shape[1]) == y[:, None], 1, -1).astype(scores.dtype)
         margins = delta - t * scores
         positive = margins > 0
-        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
-        G = -t * positive / n
+        h, dh = _hinge(margins, positive, squared)
+        loss = np.sum(h) / n
+        G = -t * dh / n
     elif multi_class == "crammer_singer":
         wrong = scores.copy()
         wrong[rows, y] = -np.inf
@@ -123,21 +135,29 @@ def svm_loss_vectorized(W, X, y, reg=0.0, *, delta=1.0, b=None, idx=None,
         margins = wrong[rows, k] - scores[rows, y] + delta
         margins[np.isnan(scores).any(axis=1)] = np.nan
         positive = margins > 0
-        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
+        h, dh = _hinge(margins, positive, squared)
+        loss = np.sum(h) / n
         G = np.zeros_like(scores)
-        G[rows[positive], k[positive]] = 1
-        G[rows[positive], y[positive]] = -1
+        G[rows[positive], k[positive]] = dh[positive]
+        G[rows[positive], y[positive]] = -dh[positive]
         G /= n
     else:
         margins = scores - scores[rows, y][:, None] + delta
         margins[rows, y] = 0
         positive = margins > 0
-        loss = np.sum(np.where(positive | np.isnan(margins), margins, 0)) / n
-        G = positive.astype(X.dtype)
+        h, dh = _hinge(margins, positive, squared)
+        loss = np.sum(h) / n
+        G = dh.astype(X.dtype)
         G[rows, y] = -G.sum(axis=1)
         G /= n
     db = G.sum(axis=0) if b is not None else None
     return _finish(loss, X.T @ G, db, W, reg, b)
+
+
+def _hinge(margins, positive, squared):
+    """The hinges of the margins (NaN kept) and their derivatives (0 where inactive)."""
+    m = np.where(positive | np.isnan(margins), margins, 0)
+    return (m * m, 2 * np.where(positive, m, 0)) if squared else (m, positive.astype(m.dtype))
 
 
 def softmax_loss_naive(W, X, y, reg=0.0, *, b=None, idx=None):
