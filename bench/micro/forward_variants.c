@@ -14,11 +14,13 @@
  *   backward: the kernel's F(bwd_tile) on the packed rows, and the same tile
  *      reading the rows of X in place.
  *
- * Build and run from the repository root (-DDOUBLE for float64):
- *   gcc -O3 -march=x86-64-v3 -Icsrc bench/micro/forward_variants.c \
- *       csrc/parallel.c -lm -o /tmp/fv && /tmp/fv
- * GFLOP/s count 2 * rows * D * C useful flops; the single-core FMA peak of
- * the development machine is ~95 GFLOP/s float32, ~48 float64. */
+ * Build and run from the repository root, one SIMD level at a time
+ * (-DDOUBLE for float64; -march=x86-64-v4 -DFL_VBYTES=64 for the AVX-512 level):
+ *   gcc -O3 -march=x86-64-v3 -DFL_VBYTES=32 -ffp-contract=fast -Wno-psabi -Icsrc \
+ *       bench/micro/forward_variants.c csrc/parallel.c -lm -o /tmp/fv && /tmp/fv
+ * GFLOP/s count 2 * rows * D * C useful flops; bench/micro/fma_peak.c gives
+ * the core's FMA peak at the same vector width.  Results on the development
+ * hosts: bench/notes/loss-forward.md (Zen 3), bench/notes/simd-levels.md (Zen 5). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
