@@ -43,6 +43,21 @@ static void F(pack_panels)(const REAL *C, ptrdiff_t sk, ptrdiff_t sd, ptrdiff_t 
         }
 }
 
+/* Centres (K, D) row-major as the panels the block kernels read: -2 * centres
+ * into Bp (F(padded)(K, NR) x D values) and their squared norms into ccp (Kp
+ * values; the padding columns get +inf, so that they are never the nearest). */
+static void F(pack_centres)(const REAL *centres, ptrdiff_t K, ptrdiff_t D, ptrdiff_t Kp,
+                            REAL *Bp, REAL *ccp)
+{
+    F(pack_panels)(centres, D, 1, K, D, (REAL)-2, NR, Bp);
+    for (ptrdiff_t k = 0; k < Kp; k++) {
+        REAL t = 0;
+        if (k < K)
+            for (ptrdiff_t d = 0; d < D; d++) t += centres[k * D + d] * centres[k * D + d];
+        ccp[k] = k < K ? t : (REAL)INFINITY;
+    }
+}
+
 /* S[i*lds + j] = sum_d A[i*lda + d] * Bp[d*w + j] for i < mr, j < w = nv*VL
  * (mr, nv constants after inlining: the accumulators live in registers). */
 FL_INLINE void F(ukernel)(const REAL *A, ptrdiff_t lda, const REAL *Bp, ptrdiff_t D, REAL *S,

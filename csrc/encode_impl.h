@@ -100,13 +100,7 @@ int F(fl_bow_encode)(const void *images, int pixtype, ptrdiff_t n, ptrdiff_t h, 
         return FL_ENOMEM;
     }
     REAL *work = (REAL *)(raw + (FL_VBYTES - (uintptr_t)raw % FL_VBYTES));
-    F(pack_panels)(centres, D, 1, K, D, (REAL)-2, NR, Bp);
-    for (ptrdiff_t k = 0; k < Kp; k++) {
-        REAL t = 0;
-        if (k < K)
-            for (ptrdiff_t d = 0; d < D; d++) t += centres[k * D + d] * centres[k * D + d];
-        ccp[k] = k < K ? t : (REAL)INFINITY;
-    }
+    F(pack_centres)(centres, K, D, Kp, Bp, ccp);
     if (P) F(pack_panels)(P, 1, D, D, D, (REAL)1, NR, Pp);
 
 #pragma omp parallel num_threads(T)

@@ -133,15 +133,7 @@ int F(fl_kmeans_assign_part)(const REAL *X, ptrdiff_t ldx, ptrdiff_t n, ptrdiff_
     REAL *Bp = (REAL *)(void *)(base + p.off_Bp);
     REAL *ccp = (REAL *)(void *)(base + p.off_ccp);
     REAL *work = (REAL *)(void *)(base + p.off_work);
-    if (first) {
-        F(pack_panels)(centres, D, 1, K, D, (REAL)-2, NR, Bp);
-        for (ptrdiff_t k = 0; k < Kp; k++) {
-            REAL t = 0;
-            if (k < K)
-                for (ptrdiff_t d = 0; d < D; d++) t += centres[k * D + d] * centres[k * D + d];
-            ccp[k] = k < K ? t : (REAL)INFINITY;
-        }
-    }
+    if (first) F(pack_centres)(centres, K, D, Kp, Bp, ccp);
 
 #pragma omp parallel num_threads(p.T)
     {
