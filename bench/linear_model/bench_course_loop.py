@@ -20,21 +20,13 @@ import platform
 import time
 
 import numpy as np
+
+# the NumPy loop (bench/linear_model is the script's folder, first on sys.path)
+from bench_training import course_loop
 from threadpoolctl import threadpool_limits
 
-import fastlin
 from fastlin.compat import cs231n
 from fastlin.reference import softmax_loss_vectorized, svm_loss_vectorized
-
-
-def numpy_loop(loss_fn, X, y, lr, reg, iters, batch, seed):
-    np.random.seed(seed)
-    W = 0.001 * np.random.randn(X.shape[1], int(y.max()) + 1)
-    for _ in range(iters):
-        idx = np.random.choice(X.shape[0], batch)
-        _, dW = loss_fn(W, X[idx], y[idx], reg)
-        W -= lr * dW
-    return W
 
 
 def fastlin_loop(cls, X, y, lr, reg, iters, batch, seed):
@@ -98,7 +90,7 @@ def main():
                 tn = tf = float("inf")
                 for _ in range(args.repeats):
                     t = time.perf_counter()
-                    Wn = numpy_loop(np_loss, Xtr, ytr, lr, reg, args.iters, 200, 0)
+                    Wn = course_loop(np_loss, Xtr, ytr, lr, reg, args.iters, 200, 0)
                     tn = min(tn, time.perf_counter() - t)
                     t = time.perf_counter()
                     Wf = fastlin_loop(cls, Xtr, ytr, lr, reg, args.iters, 200, 0)

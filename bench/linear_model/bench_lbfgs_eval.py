@@ -10,7 +10,6 @@ these times is the ratio of whole fits, up to the iteration counts and a fit's o
 """
 import argparse
 import platform
-import time
 
 import numpy as np
 from sklearn._loss.loss import HalfMultinomialLoss
@@ -19,16 +18,7 @@ from threadpoolctl import threadpool_limits
 
 import fastlin
 from fastlin._ext._build_info import simd_level
-
-
-def best(fn, repeat=7):
-    fn()
-    t_best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        t_best = min(t_best, time.perf_counter() - t)
-    return t_best
+from fastlin.bench import best_time
 
 
 def main():
@@ -50,13 +40,13 @@ def main():
     W32, b32 = W64.astype(np.float32), b64.astype(np.float32)
     with threadpool_limits(th):
         times = {
-            "scikit-learn LinearModelLoss(HalfMultinomialLoss) float64": best(
+            "scikit-learn LinearModelLoss(HalfMultinomialLoss) float64": best_time(
                 lambda: loss.loss_gradient(coef.ravel(order="F"), X64, y.astype(np.float64), sw,
-                                           l2_reg_strength=1.0 / (C * n), n_threads=th)),
-            "fastlin softmax_loss float64": best(
-                lambda: fastlin.softmax_loss(W64, X64, y, reg, b=b64, num_threads=th)),
-            "fastlin softmax_loss float32": best(
-                lambda: fastlin.softmax_loss(W32, X32, y, reg, b=b32, num_threads=th)),
+                                           l2_reg_strength=1.0 / (C * n), n_threads=th), 7),
+            "fastlin softmax_loss float64": best_time(
+                lambda: fastlin.softmax_loss(W64, X64, y, reg, b=b64, num_threads=th), 7),
+            "fastlin softmax_loss float32": best_time(
+                lambda: fastlin.softmax_loss(W32, X32, y, reg, b=b32, num_threads=th), 7),
         }
     print(f"{platform.processor() or platform.machine()}; n={n} D={d} C={c}, {th} threads, "
           f"fastlin SIMD level {simd_level()}; one evaluation (loss + gradient):")
