@@ -55,3 +55,18 @@ def test_every_public_submodule_is_reachable_from_the_package():
             "assert fastlin.bow and fastlin.random_search and fastlin.losses.svm_loss\n"
             "assert 'cluster' in dir(fastlin)\n")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_bench_rejects_a_level_the_cpu_lacks(monkeypatch, capsys):
+    from fastlin._ext import _build_info
+
+    levels = [dict(lv, supported=lv["name"] == "baseline") for lv in _build_info.simd_levels()]
+    if len(levels) == 1:
+        import pytest
+
+        pytest.skip("only the baseline level is built")
+    monkeypatch.setattr(_build_info, "simd_levels", lambda: levels)
+    assert main(["bench", "--simd", levels[-1]["name"], "--n", "100", "--d", "8"]) == 1
+    err = capsys.readouterr().err
+    assert f"--simd: {levels[-1]['name']} not supported by this CPU (it runs baseline)" in err
+    assert "Traceback" not in err

@@ -1,15 +1,20 @@
 """``fastlin bench``: the loss kernels against NumPy on synthetic CIFAR-10-shaped data."""
 
-from ._common import add_parser, positive_int, thread_count
+from ._common import CLIError, add_parser, positive_int, thread_count
 
 
 def _levels(simd):
-    """The SIMD levels --simd names: None (the one in use), or a list."""
+    """The SIMD levels --simd names: None (the one in use), or a list of levels this CPU runs."""
     if simd is None:
         return None
     from .._ext._build_info import simd_levels
-    if simd == ["all"]:
-        return [lv["name"] for lv in simd_levels() if lv["supported"]]
+    supported = [lv["name"] for lv in simd_levels() if lv["supported"]]
+    if "all" in simd:
+        return supported
+    missing = [name for name in simd if name not in supported]
+    if missing:
+        raise CLIError(f"--simd: {', '.join(missing)} not supported by this CPU "
+                       f"(it runs {', '.join(supported)})")
     return simd
 
 
