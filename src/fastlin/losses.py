@@ -62,14 +62,19 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
     y = np.asarray(y)
     if y.ndim != 1 or y.shape[0] != N:
         raise ValueError(f"y must have shape (N,) = ({N},), got {y.shape}")
+    # the ranges of idx and y are checked by _loss.loss_grad, in one pass each
     if idx is not None:
-        idx = check_index_array(idx, "idx", N, what="row indices")
+        idx = check_index_array(idx, "idx", N, what="row indices", range_checked_later=True)
         if idx.shape[0] == 0:
             raise ValueError("idx must select at least one row, got an empty array")
-        y = y[idx]
+        try:
+            y = y[idx]
+        except IndexError:  # an index >= N: the message names idx
+            check_index_array(idx, "idx", N, what="row indices")
+            raise
     elif N == 0:
         raise ValueError("X must have at least one row, got shape (0, %d)" % D)
-    y = check_index_array(y, "y", C, what="class labels")
+    y = check_index_array(y, "y", C, what="class labels", range_checked_later=True)
 
     X = rows_in_place(X)
     W = aligned(W)

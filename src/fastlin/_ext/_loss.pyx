@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """Thin wrapper over csrc/loss.c: takes pointers, releases the GIL, calls C.
 
-All validation happens in :mod:`fastlin.losses` before these functions run.
+Shapes and dtypes are checked in :mod:`fastlin.losses` before these functions run; the ranges
+of the indices the kernel reads through (``idx``, ``y``) are checked here, one pass each.
 """
 
 import threading
@@ -76,6 +77,15 @@ _KINDS = (SVM, SOFTMAX, SVM_ONE_VS_ALL, SVM_CRAMMER_SINGER, SVM_SQUARED, SVM_ONE
           SVM_CRAMMER_SINGER_SQUARED)
 
 
+cdef Py_ssize_t _first_outside(const Py_ssize_t[::1] a, Py_ssize_t upper) noexcept nogil:
+    """Position of the first value of a outside [0, upper), or -1."""
+    cdef Py_ssize_t i
+    for i in range(a.shape[0]):
+        if <size_t>a[i] >= <size_t>upper:
+            return i
+    return -1
+
+
 def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
               const real[:, :] X, const Py_ssize_t[::1] idx,
               const Py_ssize_t[::1] y, double delta, double reg, int num_threads,
@@ -85,7 +95,8 @@ def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
     W is (D, C) C-contiguous.
 
     X rows must be contiguous (X.strides[1] == itemsize, X.strides[0] >= 0).
-    idx may be None (all rows); y holds the labels of the rows used.
+    idx may be None (all rows); y holds the labels of the rows used. ValueError naming idx or
+    y when one holds a value outside [0, N) or [0, C).
     The call runs in parts of about part_macs multiply-adds, checking for signals in between
     (the result does not depend on part_macs).
     """
@@ -101,6 +112,14 @@ def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
     cdef int status = FL_OK
     cdef size_t nbytes
     cdef Py_ssize_t steps, step, s0, s1
+    cdef Py_ssize_t bad
+    if idx is not None:
+        bad = _first_outside(idx, X.shape[0])
+        if bad >= 0:
+            raise ValueError(f"idx must hold row indices in [0, {X.shape[0]}), found {idx[bad]}")
+    bad = _first_outside(y, C)
+    if bad >= 0:
+        raise ValueError(f"y must hold class labels in [0, {C}), found {y[bad]}")
     if real is float:
         nbytes = fl_loss_scratch_bytes_float(n, D, C, num_threads)
         steps = fl_loss_steps_float(n, D, C, num_threads)
