@@ -1,4 +1,5 @@
 /* Instantiates the loss template (loss_impl.h) for float and double. */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -345,14 +345,15 @@ FL_INLINE size_t F(work_len)(ptrdiff_t rb, ptrdiff_t D, ptrdiff_t C)
 }
 
 /* One block of rows [r0, r1): loss into *loss, G^T X into dWt, sum of G
- * into db (double, may be NULL), prefetching rows [r1, rnext).  work:
+ * into db (double, may be NULL), prefetching rows [r1, rnext); with fetch,
+ * the block's own rows are prefetched first (no earlier block did).  work:
  * F(work_len) values; xr: 2 rb row pointers; ri: rb ints. */
 static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
                           const REAL *X, ptrdiff_t ldx, const ptrdiff_t *idx,
                           const ptrdiff_t *y, ptrdiff_t r0, ptrdiff_t r1,
                           ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL delta,
-                          ptrdiff_t rnext, REAL *work, const REAL **xr, int *ri,
-                          REAL *dWt, double *db, double *loss)
+                          ptrdiff_t rnext, int fetch, REAL *work, const REAL **xr,
+                          int *ri, REAL *dWt, double *db, double *loss)
 {
     const int nr = (int)(r1 - r0), nn = (int)(rnext - r1);
     REAL *Xp = work, *P = Xp + nr * PACK_COLS(D), *S = P + nr * C * VL, *G = S + nr * C;
@@ -363,6 +364,10 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
     for (int r = 0; r < nn; r++) {
         const ptrdiff_t row = idx ? idx[r1 + r] : r1 + r;
         xr[nr + r] = X + row * ldx;
+    }
+    if (fetch) {
+        F(prefetch_t) pf = {xr, nr, 0, (ptrdiff_t)sizeof(REAL) * D, 0, INT_MAX};
+        F(prefetch_step)(&pf);
     }
     F(scores)(xr, nr, Wt, D, ldw, C, S, Xp, (void *)P);
 
@@ -570,7 +575,7 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
                 const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
                 const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
                 F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
-                              rn, wk, xr, ri, dw, db ? a + 1 : NULL, a);
+                              rn, blk == lo, wk, xr, ri, dw, db ? a + 1 : NULL, a);
             }
         }
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
