@@ -210,11 +210,12 @@ FL_INLINE void F(prefetch_step)(F(prefetch_t) *pf)
 }
 
 /* dWt[c] += sum_a G[a*C + c] * row ri[a], for c < ct (constant after
- * inlining): packed columns from Xp (block of nr rows), the rest from xr. */
+ * inlining): packed columns from Xp (block of nr rows), the rest from xr.
+ * With init, dWt[c] = the sum instead (dWt not read: no zeroing pass). */
 FL_INLINE void F(bwd_tile)(const REAL *Xp, const REAL *const *xr, int nr,
                            const int *ri, const REAL *G, int na, ptrdiff_t C,
                            const int ct, REAL *dWt, ptrdiff_t D, ptrdiff_t ldw,
-                           F(prefetch_t) *pf)
+                           int init, F(prefetch_t) *pf)
 {
     ptrdiff_t d = 0;
 #if FL_HAVE_VECTOR_EXT
@@ -223,8 +224,8 @@ FL_INLINE void F(bwd_tile)(const REAL *Xp, const REAL *const *xr, int nr,
         F(prefetch_step)(pf);
         VEC acc[CT][2];
         for (int c = 0; c < ct; c++) {
-            acc[c][0] = F(vload)(dWt + c * ldw + d);
-            acc[c][1] = F(vload)(dWt + c * ldw + d + VL);
+            acc[c][0] = init ? (VEC){0} : F(vload)(dWt + c * ldw + d);
+            acc[c][1] = init ? (VEC){0} : F(vload)(dWt + c * ldw + d + VL);
         }
         for (int a = 0; a < na; a++) {
             const REAL *x = xp + (ptrdiff_t)ri[a] * W2;
@@ -245,7 +246,7 @@ FL_INLINE void F(bwd_tile)(const REAL *Xp, const REAL *const *xr, int nr,
 #endif
     for (; d < D; d++)
         for (int c = 0; c < ct; c++) {
-            REAL t = dWt[c * ldw + d];
+            REAL t = init ? 0 : dWt[c * ldw + d];
             for (int a = 0; a < na; a++) t += G[(ptrdiff_t)a * C + c] * xr[ri[a]][d];
             dWt[c * ldw + d] = t;
         }
@@ -344,7 +345,8 @@ FL_INLINE size_t F(work_len)(ptrdiff_t rb, ptrdiff_t D, ptrdiff_t C)
     return (len + (size_t)W2 - 1) / (size_t)W2 * (size_t)W2; /* keeps alignment */
 }
 
-/* One block of rows [r0, r1): loss into *loss, G^T X into dWt, sum of G
+/* One block of rows [r0, r1): loss into *loss, G^T X into dWt (= with
+ * init, += otherwise), sum of G
  * into db (double, may be NULL), prefetching rows [r1, rnext); with fetch,
  * the block's own rows are prefetched first (no earlier block did).  work:
  * F(work_len) values; xr: 2 rb row pointers; ri: rb ints. */
@@ -352,7 +354,7 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
                           const REAL *X, ptrdiff_t ldx, const ptrdiff_t *idx,
                           const ptrdiff_t *y, ptrdiff_t r0, ptrdiff_t r1,
                           ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL delta,
-                          ptrdiff_t rnext, int fetch, REAL *work, const REAL **xr,
+                          ptrdiff_t rnext, int fetch, int init, REAL *work, const REAL **xr,
                           int *ri, REAL *dWt, double *db, double *loss)
 {
     const int nr = (int)(r1 - r0), nn = (int)(rnext - r1);
@@ -408,11 +410,11 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
         REAL *dw = dWt + c0 * ldw;
         const REAL *g = G + c0;
         switch (cw) {
-        case 5: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 5, dw, D, ldw, &pf); break;
-        case 4: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 4, dw, D, ldw, &pf); break;
-        case 3: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 3, dw, D, ldw, &pf); break;
-        case 2: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 2, dw, D, ldw, &pf); break;
-        default: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 1, dw, D, ldw, &pf); break;
+        case 5: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 5, dw, D, ldw, init, &pf); break;
+        case 4: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 4, dw, D, ldw, init, &pf); break;
+        case 3: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 3, dw, D, ldw, init, &pf); break;
+        case 2: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 2, dw, D, ldw, init, &pf); break;
+        default: F(bwd_tile)(Xp, xr, nr, ri, g, na, C, 1, dw, D, ldw, init, &pf); break;
         }
     }
 }
@@ -563,10 +565,8 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         for (ptrdiff_t g = 0; g < G; g++) {
             REAL *dw = gbuf + (size_t)g * cd;
             double *a = acc + (size_t)g * alen;
-            if (first) {
-                memset(dw, 0, cd * sizeof(REAL));
+            if (first) /* the group's first block sets dw (init) */
                 memset(a, 0, alen * sizeof(double));
-            }
             /* steps [s0, s1) of the group: a call split in parts sums the same blocks
              * in the same order into the same buffers as one call */
             const ptrdiff_t b0 = nblocks * g / G, b1 = nblocks * (g + 1) / G;
@@ -575,7 +575,8 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
                 const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
                 const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
                 F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
-                              rn, blk == lo, wk, xr, ri, dw, db ? a + 1 : NULL, a);
+                              rn, blk == lo, blk == b0, wk, xr, ri, dw, db ? a + 1 : NULL,
+                              a);
             }
         }
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
