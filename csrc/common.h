@@ -58,6 +58,7 @@ FL_INLINE int omp_get_num_threads(void) { return 1; }
 FL_INLINE int omp_get_max_threads(void) { return 1; }
 FL_INLINE int omp_get_thread_limit(void) { return 1; }
 FL_INLINE int omp_get_num_procs(void) { return 1; }
+FL_INLINE double omp_get_wtime(void) { return 0; }
 #endif
 
 /* Threads used when the caller passes num_threads <= 0 (at most fl_thread_cap()). */
@@ -68,6 +69,23 @@ int fl_thread_cap(void);
 /* Threads of a parallel region: `requested` (<= 0: the default) capped to
  * fl_thread_cap() and to `work` (independent items, e.g. images), at least 1. */
 int fl_num_threads(int requested, ptrdiff_t work);
+/* The guard against late threads.  A parallel region ends when its last
+ * thread does, and a thread whose core another process holds starts
+ * milliseconds late (measured: a 0.4 ms call took 5-12 ms with the other
+ * of 2 cores busy).  Results do not depend on the thread count, so a call
+ * of less than FL_LAG_WORK multiply-adds whose team started a thread more
+ * than FL_LAG_SECONDS late makes the next FL_LAG_CALLS such calls run on
+ * one thread; then threads are tried again.  Larger calls always use
+ * their threads: the work is shared dynamically, so a late thread costs
+ * them its delay at most once. */
+#define FL_LAG_WORK 268435456.0 /* 2^28 multiply-adds, ~3 ms on one core */
+#define FL_LAG_SECONDS 5e-4
+#define FL_LAG_CALLS 256
+/* Threads for a region of `work` multiply-adds planned for T (<= T). */
+int fl_team_threads(int T, double work);
+/* Reports a region of T threads whose last thread started `lag` seconds
+ * after the region (omp_get_wtime()). */
+void fl_team_lag(int T, double work, double lag);
 /* 1 when the core was compiled with OpenMP. */
 int fl_openmp_enabled(void);
 

@@ -530,7 +530,8 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
     const ptrdiff_t rb = p.rb, nblocks = p.nblocks, G = p.G, ldw = p.ldw;
     const ptrdiff_t steps = (nblocks + G - 1) / G;
-    const int T = p.T;
+    const double macs = (double)n * (double)D * (double)C;
+    const int T = fl_team_threads(p.T, macs); /* <= p.T, which sized the scratch */
     const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
     if (!scratch || scratch_bytes < p.bytes || s0 < 0 || s0 > s1 || s1 > steps)
         return FL_LOSS_EINVAL;
@@ -555,8 +556,11 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = (REAL)(2 * reg);
     const int wide = isinf(reg2);
 
-#pragma omp parallel num_threads(T)
+    const double t0 = omp_get_wtime();
+    double lag = 0;
+#pragma omp parallel num_threads(T) reduction(max : lag)
     {
+        lag = omp_get_wtime() - t0;
         const int tid = omp_get_thread_num();
         REAL *wk = work + (size_t)tid * wlen;
         const REAL **xr = pbuf + (size_t)tid * 2 * (size_t)rb;
@@ -601,6 +605,7 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         }
     }
 
+    fl_team_lag(T, macs, lag);
     if (!last)
         return FL_OK;
     double l = 0;

@@ -1,5 +1,8 @@
-/* Thread-count defaults. */
+/* Thread-count defaults, and the guard against late threads. */
 #include "common.h"
+
+/* Small calls left to run on one thread since a late thread tripped the guard. */
+static int fl_lag_calls;
 
 int fl_thread_cap(void)
 {
@@ -23,6 +26,34 @@ int fl_num_threads(int requested, ptrdiff_t work)
     if (t > cap) t = cap;
     if ((ptrdiff_t)t > work) t = (int)work;
     return t < 1 ? 1 : t;
+}
+
+int fl_team_threads(int T, double work)
+{
+    if (T <= 1 || work >= FL_LAG_WORK)
+        return T;
+    int left;
+#if defined(_OPENMP) && _OPENMP >= 201107
+#pragma omp atomic read
+#endif
+    left = fl_lag_calls;
+    if (left <= 0)
+        return T;
+#ifdef _OPENMP
+#pragma omp atomic
+#endif
+    fl_lag_calls -= 1;
+    return 1;
+}
+
+void fl_team_lag(int T, double work, double lag)
+{
+    if (T <= 1 || work >= FL_LAG_WORK || lag < FL_LAG_SECONDS)
+        return;
+#if defined(_OPENMP) && _OPENMP >= 201107
+#pragma omp atomic write
+#endif
+    fl_lag_calls = FL_LAG_CALLS;
 }
 
 int fl_openmp_enabled(void)
