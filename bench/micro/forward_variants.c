@@ -21,6 +21,7 @@
  * GFLOP/s count 2 * rows * D * C useful flops; bench/micro/fma_peak.c gives
  * the core's FMA peak at the same vector width.  Results on the development
  * hosts: bench/notes/loss-forward.md (Zen 3), bench/notes/simd-levels.md (Zen 5). */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,7 +192,7 @@ int main(void)
         fwd_rows_in_lanes(Xt, (int)ldt, Wt, ldw, S[2]);
         t[4] = now();
         for (int c0 = 0; c0 < NC; c0 += 5)
-            F(bwd_tile)(Xp, xr, NR, ri, G + c0, NR, NC, 5, dWt + c0 * ldw, ND, ldw, &pf);
+            F(bwd_tile)(Xp, xr, NR, ri, G + c0, NR, NC, 5, dWt + c0 * ldw, ND, ldw, 0, &pf);
         t[5] = now();
         for (int c0 = 0; c0 < NC; c0 += 5) bwd_in_place(xr, ri, G + c0, NR, 5, dWt + c0 * ldw, ldw);
         t[6] = now();
