@@ -81,6 +81,8 @@ def main():
     X = load_cifar_train(args.data)
     n, nt = len(X), args.threads
     sub = X[:args.subset]
+    from fastlin.bench import host_description
+    print("host:", host_description())
     print(f"{n} CIFAR-10 images {X.shape[1:]} uint8, fastlin with {nt} threads, "
           f"per-image peers single-threaded (slow ones on {len(sub)} images)\n")
 

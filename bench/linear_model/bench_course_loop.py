@@ -16,7 +16,6 @@ the times, the ratio and both validation accuracies, which must be equal.
 
 import argparse
 import os
-import platform
 import time
 
 import numpy as np
@@ -76,9 +75,8 @@ def main():
     ap.add_argument("--iters", type=int, default=1500)
     args = ap.parse_args()
     images, y, source = load(args.data)
-    from fastlin._ext._build_info import simd_level
-    print(f"host: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-          f"fastlin SIMD level {simd_level()}; {args.threads} threads; data: {source}")
+    from fastlin.bench import host_description
+    print(f"host: {host_description()}\n{args.threads} threads; data: {source}")
     problems = [("pixels D=3073", pixels(images), 1e-7, 2.5e4),
                 ("HOG+hue D=%d", features(images), 1e-3, 1e-3)]
     with threadpool_limits(args.threads):

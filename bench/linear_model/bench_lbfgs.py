@@ -17,7 +17,6 @@ OPENBLAS/OMP environment).
 """
 import argparse
 import os
-import platform
 import time
 import warnings
 
@@ -25,18 +24,9 @@ import numpy as np
 
 
 def host():
-    model = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    from fastlin._ext._build_info import build_info
+    from fastlin.bench import host_description
 
-    return f"{model}; {os.cpu_count()} logical CPUs; fastlin SIMD level: {build_info()['simd']}"
+    return host_description()
 
 
 def objective(W, b, X, y, reg):

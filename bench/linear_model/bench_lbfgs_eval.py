@@ -9,7 +9,6 @@ fused kernel in float64 and float32. With the same L-BFGS-B (SciPy) on both side
 these times is the ratio of whole fits, up to the iteration counts and a fit's one-off costs.
 """
 import argparse
-import platform
 
 import numpy as np
 from sklearn._loss.loss import HalfMultinomialLoss
@@ -17,8 +16,7 @@ from sklearn.linear_model._linear_loss import LinearModelLoss
 from threadpoolctl import threadpool_limits
 
 import fastlin
-from fastlin._ext._build_info import simd_level
-from fastlin.bench import best_time
+from fastlin.bench import best_time, host_description
 
 
 def main():
@@ -48,8 +46,8 @@ def main():
             "fastlin softmax_loss float32": best_time(
                 lambda: fastlin.softmax_loss(W32, X32, y, reg, b=b32, num_threads=th), 7),
         }
-    print(f"{platform.processor() or platform.machine()}; n={n} D={d} C={c}, {th} threads, "
-          f"fastlin SIMD level {simd_level()}; one evaluation (loss + gradient):")
+    print(f"host: {host_description()}\nn={n} D={d} C={c}, {th} threads; "
+          f"one evaluation (loss + gradient):")
     ref = next(iter(times.values()))
     for label, t in times.items():
         print(f"  {label:58s}{t * 1e3:9.2f} ms  {ref / t:6.2f}x")

@@ -11,6 +11,8 @@ the larger one is the floor.
 """
 
 import contextlib
+import os
+import platform
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -29,6 +31,46 @@ def best_time(fn, repeat):
         fn()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def cpu_model():
+    """The CPU's model name (/proc/cpuinfo on Linux), else platform.processor()."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def blas_description():
+    """NumPy's BLAS and the kernels it runs, e.g. "openblas 0.3.29, SkylakeX kernels"; names
+    OPENBLAS_CORETYPE when it forces the kernels (peers timed with it are slower than a
+    user's NumPy on the same CPU). Needs threadpoolctl for the kernels."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "unknown (threadpoolctl not installed)"
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    if not blas:
+        return "none found"
+    info = blas[0]
+    text = f"{info.get('internal_api')} {info.get('version')}"
+    if info.get("architecture"):
+        text += f", {info['architecture']} kernels"
+    forced = os.environ.get("OPENBLAS_CORETYPE")
+    if forced and info.get("internal_api") == "openblas":
+        text += f" (forced by OPENBLAS_CORETYPE={forced})"
+    return text
+
+
+def host_description():
+    """One line: CPU model, logical CPUs, fastlin's SIMD level and NumPy's BLAS kernels."""
+    from ._ext._build_info import simd_level
+    return (f"{cpu_model()}; {os.cpu_count()} logical CPUs; fastlin SIMD level {simd_level()}; "
+            f"BLAS {blas_description()}")
 
 
 def _blas_limit(num_threads):
@@ -112,6 +154,7 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
     from ._ext._build_info import simd_level
 
     levels = list(simd) if simd else [None]
+    print(f"host: {host_description()}", file=file)
     rng = np.random.default_rng(seed)
     results = []
     with _blas_limit(num_threads):

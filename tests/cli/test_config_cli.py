@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import fastlin
 from fastlin.cli import main
 
@@ -20,6 +22,24 @@ def test_bench_command_prints_table(capsys):
     assert "svm full batch" in out and "softmax minibatch 20 (idx)" in out
     for column in ("ref ms", "lean ms", "vs lean", "/floor", "FMA floor", "read floor"):
         assert column in out
+
+
+def test_bench_names_the_blas_kernels_and_their_forcing(monkeypatch, capsys):
+    """Peers timed with OPENBLAS_CORETYPE forcing older kernels are slower than a user's NumPy:
+    the header says which kernels ran and what forced them."""
+    pytest.importorskip("threadpoolctl")
+    from fastlin.bench import blas_description
+
+    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
+    assert main(["bench", "--n", "100", "--d", "8", "--c", "3", "--repeat", "1",
+                 "--batch", "10", "--dtype", "float32"]) == 0
+    out = capsys.readouterr().out
+    host = next(line for line in out.splitlines() if line.startswith("host: "))
+    assert "SIMD level" in host and "BLAS " in host
+    if "openblas" in host:
+        assert "kernels (forced by OPENBLAS_CORETYPE=Haswell)" in host
+    monkeypatch.delenv("OPENBLAS_CORETYPE")
+    assert "forced" not in blas_description()
 
 
 def test_bench_times_every_simd_level(capsys):
