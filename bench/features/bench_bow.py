@@ -259,7 +259,9 @@ def main(argv=None):
     ap.add_argument("--grid", default="1e-3,1e-3,15;1e-4,1e-3,30;1e-2,1e-3,30;1e-3,3e-4,30")
     args = ap.parse_args(argv)
     sections = args.sections.split(",")
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}, "
+    from fastlin.bench import host_description
+    print(f"host: {host_description()}")
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, "
           f"threads {args.threads or 'default'}, load {load()}")
     X, y = cifar(args)
     if "kmeans" in sections or "kpp" in sections:
