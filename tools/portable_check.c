@@ -1065,7 +1065,11 @@ int main(void)
     const char *arch = "other";
 #endif
     printf("arch: %s\n", arch);
-    printf("level: %s (%s), %d level(s) built\n", k->name, fl_simd_description(0), fl_simd_count());
+    int level = 0;
+    for (int i = 0; i < fl_simd_count(); i++)
+        if (strcmp(fl_simd_name(i), k->name) == 0) level = i;
+    printf("level: %s (%s), %d level(s) built\n", k->name, fl_simd_description(level),
+           fl_simd_count());
     printf("openmp: %d (config %d), max threads %d\n", fl_openmp_enabled(), FASTLIN_HAVE_OPENMP,
            omp_get_max_threads());
     check_losses();
