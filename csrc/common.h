@@ -43,9 +43,12 @@ typedef int64_t fl_vi64 __attribute__((vector_size(FL_VBYTES)));
 #endif
 
 /* Keeps vector v in a register: the compiler may not fold its load into
- * each instruction that uses it (a load per use). */
-#if FL_HAVE_VECTOR_EXT && (defined(__x86_64__) || defined(__aarch64__))
+ * each instruction that uses it (a load per use).  The constraint naming
+ * a SIMD register is "v" on x86-64 and "w" on aarch64. */
+#if FL_HAVE_VECTOR_EXT && defined(__x86_64__)
 #define FL_PIN(v) __asm__("" : "+v"(v))
+#elif FL_HAVE_VECTOR_EXT && defined(__aarch64__)
+#define FL_PIN(v) __asm__("" : "+w"(v))
 #else
 #define FL_PIN(v) (void)0
 #endif
