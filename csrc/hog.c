@@ -284,7 +284,7 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     ptrdiff_t ncr, ncc, nbr, nbc;
     fl_hog_geometry(p, h, w, &ncr, &ncc, &nbr, &nbc);
     const ptrdiff_t fsize = fl_hog_feature_size(p, h, w);
-    const ptrdiff_t ws = (w + 7) / 8 * 8 + 16;
+    const ptrdiff_t ws = (w + FL_VL - 1) / FL_VL * FL_VL + 16;
     const int nb = p->orientations;
     fl_hog_bins bins;
     fl_hog_vbins vb;
@@ -303,7 +303,7 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
 #pragma omp parallel num_threads(nt)
     {
         const size_t nhist = (size_t)(ncr * ncc * nb), nblock = (size_t)(p->block_rows *
-                                                                      p->block_cols * nb + 8);
+                                                                      p->block_cols * nb + FL_VL);
         const size_t nfloat = (size_t)(c * h * ws + (nb > 3 ? nb : 3) * ws) + nhist + nblock;
         float *scratch = calloc(nfloat, sizeof(float));
         if (!scratch) {
