@@ -302,8 +302,9 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {
-        const size_t nhist = (size_t)(ncr * ncc * nb), nblock = (size_t)(p->block_rows *
-                                                                      p->block_cols * nb + FL_VL);
+        const size_t nhist = (size_t)(ncr * ncc * nb);
+        const size_t bpad = (size_t)(p->block_rows * p->block_cols * nb + FL_VL - 1) / FL_VL * FL_VL;
+        const size_t nblock = FL_HOG_VGROUP * (bpad + 2);
         const size_t nfloat = (size_t)(c * h * ws + (nb > 3 ? nb : 3) * ws) + nhist + nblock;
         float *scratch = calloc(nfloat, sizeof(float));
         if (!scratch) {
@@ -318,6 +319,8 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
         for (ptrdiff_t i = 0; i < n; i++) {
             if (!scratch)
                 continue;
+            if (i + 1 < n)
+                fl_prefetch_image(images + (i + 1) * strides[0], h, w, c, strides);
             fl_hog_v_one(images + i * strides[0], h, w, c, strides, ws, p, &vb, P, acc, hist,
                          tmp, out + i * fsize);
         }

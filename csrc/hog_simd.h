@@ -139,8 +139,8 @@ FL_INLINE void fl_hog_v_strip(const float *P, ptrdiff_t h, ptrdiff_t ws, const i
         fl_vf prev = mag;
 #pragma GCC unroll 32
         for (int k = 0; k < n - 1; k++) {
-            const fl_vf d = (zero + vb->ex[k]) * fr - (zero + vb->ey[k]) * fc;
-            fl_vi32 ge = d >= zero;
+            /* cross >= 0 as ex fr >= ey fc: the same sign, one operation less */
+            fl_vi32 ge = (zero + vb->ex[k]) * fr >= (zero + vb->ey[k]) * fc;
             if (signed_) /* below 180: half | ge; above: half & ge */
                 ge = ((ge | half) & (izero + vb->lower[k])) | (ge & half);
             const fl_vf mk = fl_vf_and(mag, ge);
@@ -218,55 +218,85 @@ FL_INLINE void fl_hog_v_cells(const float *P, ptrdiff_t h, ptrdiff_t ws, const i
     }
 }
 
+/* Blocks normalised together by fl_hog_v_blocks (a multiple of FL_VL). */
+#define FL_HOG_VGROUP 16
+
 /* Normalised blocks of the cell histograms hist (ncr, ncc, n) into out, in
- * float, FL_VL values at a time.  tmp: one block rounded up to FL_VL floats. */
+ * float, FL_VL values at a time.  The blocks go in groups of FL_HOG_VGROUP:
+ * each pass over a group's blocks collects their sums, and their factors
+ * 1 / sqrt(s + eps^2) or 1 / (s + eps) are then computed FL_VL blocks per
+ * vector (the same correctly rounded square roots and divisions as one
+ * block at a time, without a chain of scalar latencies per block).
+ * tmp: FL_HOG_VGROUP blocks of bpad floats, bsize rounded up to FL_VL,
+ * then 2 FL_HOG_VGROUP floats. */
 FL_INLINE void fl_hog_v_blocks(const float *hist, ptrdiff_t ncr, ptrdiff_t ncc,
                                const fl_hog_params *p, float *tmp, float *out)
 {
     const int n = p->orientations, br = p->block_rows, bc = p->block_cols;
     const ptrdiff_t bsize = (ptrdiff_t)br * bc * n, nv = (bsize + FL_VL - 1) / FL_VL;
+    const ptrdiff_t bpad = nv * FL_VL, nbc = ncc - bc + 1, nblocks = (ncr - br + 1) * nbc;
+    const int norm = p->block_norm;
     const float eps = 1e-5f;
     const fl_vf zero = {0};
     const fl_vi32 signbit = (fl_vi32){0} + (-2147483647 - 1);
-    if (p->block_norm == FL_HOG_NORM_NONE) {
+    float *fs = tmp + FL_HOG_VGROUP * bpad; /* per block: sums, then factors */
+    float *fh = fs + FL_HOG_VGROUP;         /* L2-Hys: the sums after clipping */
+    if (norm == FL_HOG_NORM_NONE) {
         memcpy(out, hist, sizeof(float) * (size_t)(ncr * ncc * n));
         return;
     }
-    for (ptrdiff_t k = bsize; k < nv * FL_VL; k++)
-        tmp[k] = 0;
-    for (ptrdiff_t bi = 0; bi + br <= ncr; bi++) {
-        for (ptrdiff_t bj = 0; bj + bc <= ncc; bj++) {
+    if (ncr < br || ncc < bc)
+        return;
+    for (ptrdiff_t g0 = 0; g0 < nblocks; g0 += FL_HOG_VGROUP) {
+        const int ng = nblocks - g0 < FL_HOG_VGROUP ? (int)(nblocks - g0) : FL_HOG_VGROUP;
+        for (int g = 0; g < ng; g++) {
+            const ptrdiff_t bi = (g0 + g) / nbc, bj = (g0 + g) % nbc;
+            float *x = tmp + g * bpad;
             for (int ci = 0; ci < br; ci++)
-                memcpy(tmp + (ptrdiff_t)ci * bc * n, hist + ((bi + ci) * ncc + bj) * n,
+                memcpy(x + (ptrdiff_t)ci * bc * n, hist + ((bi + ci) * ncc + bj) * n,
                        (size_t)bc * n * sizeof(float));
-            fl_vf s1 = zero, s2 = zero;
+            for (ptrdiff_t k = bsize; k < bpad; k++)
+                x[k] = 0;
+            fl_vf s = zero;
             for (ptrdiff_t v = 0; v < nv; v++) {
-                const fl_vf x = fl_vf_load(tmp + FL_VL * v);
-                s1 += (fl_vf)((fl_vi32)x & ~signbit);
-                s2 += x * x;
+                const fl_vf y = fl_vf_load(x + FL_VL * v);
+                if (norm == FL_HOG_NORM_L1 || norm == FL_HOG_NORM_L1_SQRT)
+                    s += (fl_vf)((fl_vi32)y & ~signbit);
+                else
+                    s += y * y;
             }
-            const float t1 = fl_vf_hsum(s1), t2 = fl_vf_hsum(s2);
-            float f = 1.0f / sqrtf(t2 + eps * eps);
-            if (p->block_norm == FL_HOG_NORM_L1 || p->block_norm == FL_HOG_NORM_L1_SQRT)
-                f = 1.0f / (t1 + eps);
-            if (p->block_norm == FL_HOG_NORM_L2_HYS) {
+            fs[g] = fl_vf_hsum(s);
+        }
+        for (int g = 0; g < ng; g += FL_VL) {
+            const fl_vf s = fl_vf_load(fs + g);
+            if (norm == FL_HOG_NORM_L1 || norm == FL_HOG_NORM_L1_SQRT)
+                fl_vf_store(fs + g, 1.0f / (s + eps));
+            else
+                fl_vf_store(fs + g, 1.0f / fl_vf_sqrt(s + eps * eps));
+        }
+        if (norm == FL_HOG_NORM_L2_HYS) {
+            for (int g = 0; g < ng; g++) {
+                float *x = tmp + g * bpad;
                 fl_vf s3 = zero;
                 for (ptrdiff_t v = 0; v < nv; v++) {
-                    fl_vf x = fl_vf_load(tmp + FL_VL * v) * f;
-                    const fl_vi32 big = x > zero + 0.2f;
-                    x = fl_vf_sel(big, zero + 0.2f, x);
-                    s3 += x * x;
-                    fl_vf_store(tmp + FL_VL * v, x);
+                    fl_vf y = fl_vf_load(x + FL_VL * v) * fs[g];
+                    const fl_vi32 big = y > zero + 0.2f;
+                    y = fl_vf_sel(big, zero + 0.2f, y);
+                    s3 += y * y;
+                    fl_vf_store(x + FL_VL * v, y);
                 }
-                f = 1.0f / sqrtf(fl_vf_hsum(s3) + eps * eps);
+                fh[g] = fl_vf_hsum(s3);
             }
-            for (ptrdiff_t v = 0; v < nv; v++)
-                fl_vf_store(tmp + FL_VL * v, fl_vf_load(tmp + FL_VL * v) * f);
-            if (p->block_norm == FL_HOG_NORM_L1_SQRT)
-                for (ptrdiff_t v = 0; v < nv; v++)
-                    fl_vf_store(tmp + FL_VL * v, fl_vf_sqrt(fl_vf_load(tmp + FL_VL * v)));
-            memcpy(out, tmp, sizeof(float) * (size_t)bsize);
-            out += bsize;
+            for (int g = 0; g < ng; g += FL_VL)
+                fl_vf_store(fs + g, 1.0f / fl_vf_sqrt(fl_vf_load(fh + g) + eps * eps));
+        }
+        for (int g = 0; g < ng; g++) {
+            float *x = tmp + g * bpad;
+            for (ptrdiff_t v = 0; v < nv; v++) {
+                const fl_vf y = fl_vf_load(x + FL_VL * v) * fs[g];
+                fl_vf_store(x + FL_VL * v, norm == FL_HOG_NORM_L1_SQRT ? fl_vf_sqrt(y) : y);
+            }
+            memcpy(out + (g0 + g) * bsize, x, sizeof(float) * (size_t)bsize);
         }
     }
 }

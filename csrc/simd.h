@@ -157,6 +157,18 @@ FL_INLINE fl_vi32 fl_vi_lookup8(const int32_t *tab, fl_vi32 idx)
 #endif
 }
 
+/* Asks for the h rows of an image (w pixels of c values, element strides
+ * st = (image, row, column, channel)) to be brought into the cache. */
+FL_INLINE void fl_prefetch_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
+                                 const ptrdiff_t *st)
+{
+    const ptrdiff_t a = (w - 1) * st[2], b = (c - 1) * st[3];
+    const ptrdiff_t lo = (a < 0 ? a : 0) + (b < 0 ? b : 0), hi = (a > 0 ? a : 0) + (b > 0 ? b : 0);
+    for (ptrdiff_t r = 0; r < h; r++)
+        for (ptrdiff_t k = lo; k <= hi + 63; k += 64)
+            __builtin_prefetch(img + r * st[1] + (k < hi ? k : hi));
+}
+
 FL_INLINE void fl_u8_to_float(const uint8_t *restrict src, float *restrict dst, ptrdiff_t n)
 {
     for (ptrdiff_t k = 0; k < n; k++)
