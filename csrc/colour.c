@@ -161,8 +161,7 @@ FL_INLINE void fl_hue_flush_bytes(fl_vi32 *C, int na, int nb1, int32_t *c8)
  * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
  * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
 FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
-                              const ptrdiff_t *st, const fl_hue_vparams *q, float *T,
-                              float *pl, int32_t *c8, const int vnbin,
+                              const ptrdiff_t *st, const fl_hue_vparams *q, float *pl, int32_t *c8, const int vnbin,
                               const int zb)
 {
     fl_vi32 C[16];
@@ -180,10 +179,8 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
     for (ptrdiff_t r = 0; r < h; r++) {
         const uint8_t *src = img + r * st[1];
         ptrdiff_t j0 = 0;
-        if (st[2] == 3 && st[3] == 1) { /* packed RGB row: straight from T */
+        if (st[2] == 3 && st[3] == 1) /* packed RGB row: straight from src */
             j0 = w - w % FL_VL;
-            fl_u8_to_float(src, T, 3 * j0);
-        }
         for (ptrdiff_t j = j0; j < w; j++) {
             R[j] = (float)src[j * st[2]];
             G[j] = (float)src[j * st[2] + st[3]];
@@ -194,7 +191,7 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
         for (ptrdiff_t j = 0; j < w; j += FL_VL) {
             fl_vf vr, vg, vb;
             if (j < j0) {
-                fl_rgb_planes(T + 3 * j, &vr, &vg, &vb);
+                fl_rgb_planes(src + 3 * j, &vr, &vg, &vb);
             } else {
                 vr = fl_vf_load(R + j);
                 vg = fl_vf_load(G + j);
@@ -289,13 +286,13 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
 }
 
 static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptrdiff_t *st,
-                         const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
+                         const fl_hue_vparams *q, float *pl, int32_t *c8)
 {
     if (q->nbin == 10)
-        q->zb ? fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 1)
-              : fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 0);
+        q->zb ? fl_hue_v_image(img, h, w, st, q, pl, c8, 10, 1)
+              : fl_hue_v_image(img, h, w, st, q, pl, c8, 10, 0);
     else
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0, 0);
+        fl_hue_v_image(img, h, w, st, q, pl, c8, 0, 0);
 }
 
 static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
@@ -309,18 +306,20 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
 #pragma omp parallel num_threads(nt)
     {
         const ptrdiff_t wv = (w + FL_VL - 1) / FL_VL * FL_VL;
-        float *T = malloc(sizeof(float) * (size_t)(3 * wv + 3 * wv + 3 * FL_HUE_SLOW + 8));
+        float *pl = malloc(sizeof(float) * (size_t)(3 * wv + 3 * FL_HUE_SLOW + 8));
         int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(FL_VL * nb1));
-        if (!T || !c8) {
+        if (!pl || !c8) {
 #pragma omp atomic
             nomem |= 1;
         }
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {
-            if (!T || !c8)
+            if (!pl || !c8)
                 continue;
+            if (i + 1 < n)
+                fl_prefetch_image(images + (i + 1) * strides[0], h, w, 3, strides);
             memset(c8, 0, sizeof(int32_t) * (size_t)(FL_VL * nb1));
-            fl_hue_v_one(images + i * strides[0], h, w, strides, q, T, T + 3 * wv, c8);
+            fl_hue_v_one(images + i * strides[0], h, w, strides, q, pl, c8);
             int64_t total = 0;
             float *o = out + i * nbin;
             for (int b = 0; b < nbin; b++) {
@@ -334,7 +333,7 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
                 for (int b = 0; b < nbin; b++)
                     o[b] = total ? (float)((double)o[b] / (double)total) : 0.0f;
         }
-        free(T);
+        free(pl);
         free(c8);
     }
     return nomem ? FL_ENOMEM : FL_OK;

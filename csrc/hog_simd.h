@@ -59,20 +59,18 @@ static void fl_hog_vbins_init(fl_hog_vbins *v, const fl_hog_bins *t)
 
 /* Planar float copy of one uint8 image: rows of ws floats, the pixels at
  * columns [8, 8 + w), column 7 = column 9 and column 8 + w = column 6 + w
- * (zero column gradient on the border columns), other padding 0.
- * T: scratch of 3 w floats. */
+ * (zero column gradient on the border columns), other padding 0. */
 FL_INLINE void fl_hog_v_load(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
-                             const ptrdiff_t *st, ptrdiff_t ws, float *T, float *P)
+                             const ptrdiff_t *st, ptrdiff_t ws, float *P)
 {
     ptrdiff_t j0 = 0;
     if (c == 3 && st[2] == 3 && st[3] == 1) { /* packed RGB rows */
         j0 = w - w % FL_VL;
         for (ptrdiff_t r = 0; r < h; r++) {
             float *d0 = P + r * ws + 8, *d1 = d0 + h * ws, *d2 = d1 + h * ws;
-            fl_u8_to_float(img + r * st[1], T, 3 * w);
             for (ptrdiff_t j = 0; j < j0; j += FL_VL) { /* 3 vectors -> 3 planes */
                 fl_vf vr, vg, vb;
-                fl_rgb_planes(T + 3 * j, &vr, &vg, &vb);
+                fl_rgb_planes(img + r * st[1] + 3 * j, &vr, &vg, &vb);
                 fl_vf_store(d0 + j, vr);
                 fl_vf_store(d1 + j, vg);
                 fl_vf_store(d2 + j, vb);

@@ -16,7 +16,7 @@
 
 #if FL_HAVE_VECTOR_EXT
 
-#if defined(__AVX2__) || defined(__AVX512F__)
+#if defined(__SSE2__)
 #include <immintrin.h>
 #endif
 
@@ -175,12 +175,38 @@ FL_INLINE void fl_u8_to_float(const uint8_t *restrict src, float *restrict dst, 
         dst[k] = (float)src[k];
 }
 
-/* Channels of FL_VL packed RGB float pixels (3 FL_VL floats at T) into r,
- * g, b: value v of the three vectors is channel v % 3 of pixel v / 3; each
- * plane takes its values from the first two vectors, then the third. */
-FL_INLINE void fl_rgb_planes(const float *T, fl_vf *r, fl_vf *g, fl_vf *b)
+typedef uint8_t fl_vu8 __attribute__((vector_size(FL_VL))); /* FL_VL bytes */
+
+/* FL_VL bytes at p as floats (GCC 12 makes scalar code of the vector
+ * extensions' uint8 -> float conversion: intrinsics on x86). */
+FL_INLINE fl_vf fl_vf_load_u8(const uint8_t *p)
 {
-    const fl_vf A = fl_vf_load(T), B = fl_vf_load(T + FL_VL), C = fl_vf_load(T + 2 * FL_VL);
+#if defined(__AVX512F__) && FL_VL == 16
+    return (fl_vf)_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p)));
+#elif defined(__AVX2__) && FL_VL == 8
+    return (fl_vf)_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)p)));
+#elif defined(__SSE2__) && FL_VL == 4
+    int32_t t;
+    memcpy(&t, p, sizeof t);
+    const __m128i z = _mm_setzero_si128();
+    const __m128i x = _mm_unpacklo_epi8(_mm_cvtsi32_si128(t), z);
+    return (fl_vf)_mm_cvtepi32_ps(_mm_unpacklo_epi16(x, z));
+#else
+    fl_vu8 v;
+    memcpy(&v, p, sizeof v);
+    return __builtin_convertvector(v, fl_vf);
+#endif
+}
+
+/* Channels of FL_VL packed RGB uint8 pixels (3 FL_VL bytes at src) into r,
+ * g, b as floats: converted in registers (no float copy in memory, whose
+ * narrower stores a wide load could not forward), then value v of the three
+ * vectors is channel v % 3 of pixel v / 3; each plane takes its values from
+ * the first two vectors, then the third. */
+FL_INLINE void fl_rgb_planes(const uint8_t *src, fl_vf *r, fl_vf *g, fl_vf *b)
+{
+    const fl_vf A = fl_vf_load_u8(src), B = fl_vf_load_u8(src + FL_VL);
+    const fl_vf C = fl_vf_load_u8(src + 2 * FL_VL);
 #if FL_VL == 4
     fl_vf t = FL_SHUFFLE(A, B, 0, 3, 6, 0);
     *r = FL_SHUFFLE(t, C, 0, 1, 2, 5);
@@ -206,9 +232,9 @@ FL_INLINE void fl_rgb_planes(const float *T, fl_vf *r, fl_vf *g, fl_vf *b)
     float pr[FL_VL], pg[FL_VL], pb[FL_VL];
     (void)A, (void)B, (void)C;
     for (int k = 0; k < FL_VL; k++) {
-        pr[k] = T[3 * k];
-        pg[k] = T[3 * k + 1];
-        pb[k] = T[3 * k + 2];
+        pr[k] = src[3 * k];
+        pg[k] = src[3 * k + 1];
+        pb[k] = src[3 * k + 2];
     }
     *r = fl_vf_load(pr);
     *g = fl_vf_load(pg);
