@@ -95,7 +95,7 @@ def _unaligned(x):
 
 # cell widths below, at and above the vector widths (4, 8, 16 float lanes) and
 # image widths that are not multiples of them, w below the lane count included
-WIDTH_CELLS = [(w, cell) for w in [3, 5, 13, 20, 37, 45, 70]
+WIDTH_CELLS = [(w, cell) for w in [3, 13, 20, 45, 70]
                for cell in [(1, 1), (2, 2), (3, 4), (4, 3), (8, 8), (5, 12), (16, 16), (4, 32)]
                if cell[1] <= w]
 
