@@ -225,7 +225,7 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                 const fl_vf uq = (off6 * dd + num) * nbf / (dd * 6.0f);
                 const fl_vi32 bi = __builtin_convertvector(uq, fl_vi32);
                 const fl_vi32 tie = __builtin_convertvector(bi, fl_vf) == uq;
-                bin = (bi & ~hue0) | (fl_vi_lookup8(q->hbin, hi6) & hue0);
+                bin = (bi & ~hue0) | (fl_vi_lookup8(q->hbin, hi6, 6) & hue0);
                 bin = (bin & valid) | ((izero + trash) & ~valid);
                 slow = tie & ~hue0 & valid;
             } else {
@@ -239,7 +239,7 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                 const fl_vf frac = uc - __builtin_convertvector(bi, fl_vf);
                 const fl_vi32 near = (frac < tol) | (frac > 1.0f - tol);
                 bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
-                const fl_vi32 hb = fl_vi_lookup8(q->hbin, hi6);
+                const fl_vi32 hb = fl_vi_lookup8(q->hbin, hi6, 6);
                 bin = (bin & ~hue0) | (hb & hue0);
                 bin = (bin & valid) | ((izero + trash) & ~valid);
                 slow = inside & ~(core & ~near) & ~hue0 & valid;
@@ -263,7 +263,7 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
             }
             if (vnbin > 0) {
                 /* byte counters: bin b in byte b % 4 of accumulator b / 4 */
-                const fl_vi32 one = (izero + 1) << ((bin & 3) << 3), hi = bin >> 2;
+                const fl_vi32 one = fl_vi_byte_one(bin), hi = bin >> 2;
 #pragma GCC unroll 4
                 for (int a = 0; a < (vnbin + 4) / 4; a++)
                     C[a] += one & (hi == a);

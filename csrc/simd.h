@@ -52,11 +52,19 @@ FL_INLINE fl_vi32 fl_vi_iota(void)
 /* 1 when some lane of the mask m is set. */
 FL_INLINE int fl_vi_any(fl_vi32 m)
 {
+#if defined(__AVX512F__) && FL_VL == 16
+    return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0;
+#elif defined(__AVX__) && FL_VL == 8
+    return _mm256_movemask_ps((__m256)m) != 0;
+#elif defined(__SSE2__) && FL_VL == 4
+    return _mm_movemask_ps((__m128)m) != 0;
+#else
     uint64_t t[FL_VBYTES / 8], a = 0;
     memcpy(t, &m, sizeof t);
     for (int k = 0; k < FL_VBYTES / 8; k++)
         a |= t[k];
     return a != 0;
+#endif
 }
 
 /* Square roots of the lanes (sqrtps where the target has it). */
@@ -137,21 +145,24 @@ FL_INLINE fl_vf fl_vf_group_sums(fl_vf v, int s)
 
 FL_INLINE float fl_vf_hsum(fl_vf v) { return fl_vf_group_sums(v, FL_VL)[0]; }
 
-/* tab[idx] per lane, for indices 0..7 (tab: FL_VL >= 8 entries or 8). */
-FL_INLINE fl_vi32 fl_vi_lookup8(const int32_t *tab, fl_vi32 idx)
+/* tab[idx] per lane, for indices 0..n-1 (n <= 8 a constant; tab: max(8,
+ * FL_VL) entries). */
+FL_INLINE fl_vi32 fl_vi_lookup8(const int32_t *tab, fl_vi32 idx, const int n)
 {
 #if defined(__AVX512F__) && FL_VL == 16
     __m512i t;
+    (void)n;
     memcpy(&t, tab, sizeof t);
     return (fl_vi32)_mm512_permutexvar_epi32((__m512i)idx, t);
 #elif defined(__AVX2__) && FL_VL == 8
     __m256i t;
+    (void)n;
     memcpy(&t, tab, sizeof t);
     return (fl_vi32)_mm256_permutevar8x32_epi32(t, (__m256i)idx);
 #else
     /* no variable permute of 8 entries in one instruction (SSE2, NEON) */
     fl_vi32 r = idx & 0;
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < n; i++)
         r |= (idx == i) & tab[i];
     return r;
 #endif
@@ -167,6 +178,17 @@ FL_INLINE void fl_prefetch_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, p
     for (ptrdiff_t r = 0; r < h; r++)
         for (ptrdiff_t k = lo; k <= hi + 63; k += 64)
             __builtin_prefetch(img + r * st[1] + (k < hi ? k : hi));
+}
+
+/* 1 << (8 (x & 3)) per lane: a variable shift where the target has one,
+ * else the float 2^(8 (x & 3)) built from its exponent bits, converted. */
+FL_INLINE fl_vi32 fl_vi_byte_one(fl_vi32 x)
+{
+#if defined(__AVX2__) || !defined(__SSE2__)
+    return ((x & 0) + 1) << ((x & 3) << 3);
+#else
+    return __builtin_convertvector((fl_vf)((((x & 3) << 3) + 127) << 23), fl_vi32);
+#endif
 }
 
 FL_INLINE void fl_u8_to_float(const uint8_t *restrict src, float *restrict dst, ptrdiff_t n)
