@@ -68,7 +68,7 @@ FL_INLINE int fl_hue_bin(double v, int nbin, const double *edges, double scale)
 #include "simd.h"
 
 #if FL_HAVE_VECTOR_EXT
-/* uint8 hue histograms, 8 pixels at a time in float, with the bins of the
+/* uint8 hue histograms, FL_VL pixels at a time in float, with the bins of the
  * float64 definition above.  The float hue value v_f (from the exact integer
  * differences: one division, two roundings more) is within ~1e-6 * xmax of
  * the float64 one, so its bin position u = (v - edges[0]) * nbin / range
@@ -86,8 +86,8 @@ typedef struct {
     int zb;   /* edges[0] == 0, edges[nbin] == xmax: exact integer bin positions */
     int bin0; /* bin of v = 0, nbin when 0 is outside the edges */
     /* bins (nbin outside the edges) of the float64 hue of h6 = i exactly
-     * (i = 0..5; i = 0 also grey): fl(fl(i / 6.0) * xmax) */
-    fl_v8i hbin;
+     * (i = 0..5; i = 0 also grey): fl(fl(i / 6.0) * xmax); 6.. unused */
+    int32_t hbin[FL_VL > 8 ? FL_VL : 8];
 } fl_hue_vparams;
 
 /* Capacity of the deferred near-edge pixel buffer (per channel). */
@@ -147,128 +147,123 @@ FL_INLINE void fl_hue_slow_batch(const fl_hue_vparams *q, float *S, int n, int32
 }
 
 /* Adds the byte counters C[0..na) (bin 4a + k in byte k) to c8 and zeroes them. */
-FL_INLINE void fl_hue_flush_bytes(fl_v8i *C, int na, int nb1, int32_t *c8)
+FL_INLINE void fl_hue_flush_bytes(fl_vi32 *C, int na, int nb1, int32_t *c8)
 {
     for (int a = 0; a < na; a++) {
-        for (int l = 0; l < 8; l++)
+        for (int l = 0; l < FL_VL; l++)
             for (int k = 0; k < 4 && 4 * a + k < nb1; k++)
                 c8[l * nb1 + 4 * a + k] += ((uint32_t)C[a][l] >> (8 * k)) & 255u;
-        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
+        C[a] = (fl_vi32){0};
     }
 }
 
-/* Counts of one image into c8 (8 lanes x (nbin + 1), the last column for
+/* Counts of one image into c8 (FL_VL lanes x (nbin + 1), the last column for
  * the pixels outside the edges); nbin = vnbin > 0 is a compile-time constant
  * counted in vector registers, vnbin = 0 counts lane by lane in c8. */
 FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
-                              const ptrdiff_t *st, const fl_hue_vparams *q, float *T,
-                              float *pl, int32_t *c8, const int vnbin,
+                              const ptrdiff_t *st, const fl_hue_vparams *q, float *pl, int32_t *c8, const int vnbin,
                               const int zb)
 {
-    fl_v8i C[16];
-    float *S = pl + 3 * ((w + 7) / 8 * 8); /* deferred pixels: r, g, b planes */
+    fl_vi32 C[16];
+    const ptrdiff_t wv = (w + FL_VL - 1) / FL_VL * FL_VL;
+    float *S = pl + 3 * wv; /* deferred pixels: r, g, b planes */
     int ns = 0, it = 0;
     for (int a = 0; a < (vnbin + 4) / 4; a++)
-        C[a] = (fl_v8i){0, 0, 0, 0, 0, 0, 0, 0};
-    const ptrdiff_t w8 = (w + 7) / 8 * 8;
+        C[a] = (fl_vi32){0};
     const int nb1 = q->nbin + 1, trash = q->nbin;
-    float *R = pl, *G = pl + w8, *B = pl + 2 * w8;
-    const fl_v8f zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    const fl_v8i izero = {0, 0, 0, 0, 0, 0, 0, 0};
-    const fl_v8i iota = {0, 1, 2, 3, 4, 5, 6, 7};
-    const fl_v8f tol = zero + q->tol, nbf = zero + (float)q->nbin;
+    float *R = pl, *G = pl + wv, *B = pl + 2 * wv;
+    const fl_vf zero = {0};
+    const fl_vi32 izero = {0};
+    const fl_vi32 iota = fl_vi_iota();
+    const fl_vf tol = zero + q->tol, nbf = zero + (float)q->nbin;
     for (ptrdiff_t r = 0; r < h; r++) {
         const uint8_t *src = img + r * st[1];
         ptrdiff_t j0 = 0;
-        if (st[2] == 3 && st[3] == 1) { /* packed RGB row: straight from T */
-            j0 = w - w % 8;
-            fl_u8_to_float(src, T, 3 * j0);
-        }
+        if (st[2] == 3 && st[3] == 1) /* packed RGB row: straight from src */
+            j0 = w - w % FL_VL;
         for (ptrdiff_t j = j0; j < w; j++) {
             R[j] = (float)src[j * st[2]];
             G[j] = (float)src[j * st[2] + st[3]];
             B[j] = (float)src[j * st[2] + 2 * st[3]];
         }
-        for (ptrdiff_t j = w; j < w8; j++)
+        for (ptrdiff_t j = w; j < wv; j++)
             R[j] = G[j] = B[j] = 0.0f;
-        for (ptrdiff_t j = 0; j < w; j += 8) {
-            fl_v8f vr, vg, vb;
+        for (ptrdiff_t j = 0; j < w; j += FL_VL) {
+            fl_vf vr, vg, vb;
             if (j < j0) {
-                fl_rgb8_planes(T + 3 * j, &vr, &vg, &vb);
+                fl_rgb_planes(src + 3 * j, &vr, &vg, &vb);
             } else {
-                vr = fl_v8f_load(R + j);
-                vg = fl_v8f_load(G + j);
-                vb = fl_v8f_load(B + j);
+                vr = fl_vf_load(R + j);
+                vg = fl_vf_load(G + j);
+                vb = fl_vf_load(B + j);
             }
-            const fl_v8f rg = fl_v8f_sel(vr > vg, vr, vg), rgn = fl_v8f_sel(vr < vg, vr, vg);
-            const fl_v8f mx = fl_v8f_sel(rg > vb, rg, vb), mn = fl_v8f_sel(rgn < vb, rgn, vb);
-            const fl_v8f delta = mx - mn;
+            const fl_vf rg = fl_vf_sel(vr > vg, vr, vg), rgn = fl_vf_sel(vr < vg, vr, vg);
+            const fl_vf mx = fl_vf_sel(rg > vb, rg, vb), mn = fl_vf_sel(rgn < vb, rgn, vb);
+            const fl_vf delta = mx - mn;
             /* matplotlib's order: blue, then green, then red maximum */
-            const fl_v8i isb = vb == mx, isg = (vg == mx) & ~isb;
-            const fl_v8f num = fl_v8f_sel(isb, vr - vg, fl_v8f_sel(isg, vb - vr, vg - vb));
-            const fl_v8f off = fl_v8f_sel(isb, zero + 4.0f, fl_v8f_and(zero + 2.0f, isg));
-            const fl_v8i grey = delta == zero;
+            const fl_vi32 isb = vb == mx, isg = (vg == mx) & ~isb;
+            const fl_vf num = fl_vf_sel(isb, vr - vg, fl_vf_sel(isg, vb - vr, vg - vb));
+            const fl_vf off = fl_vf_sel(isb, zero + 4.0f, fl_vf_and(zero + 2.0f, isg));
+            const fl_vi32 grey = delta == zero;
             /* h6 an exact integer, in float64 too: grey (hue 0), num == 0
              * (x - x == 0) or |num| == delta (two equal channels: the float64
              * difference is -delta or delta exactly, the quotient +-1) */
-            const fl_v8f anum = fl_v8f_and(num, izero + 0x7fffffff);
-            const fl_v8i hue0 = grey | (num == zero) | (anum == delta);
-            const fl_v8i valid = iota + (int)j < (int)w;
+            const fl_vf anum = fl_vf_and(num, izero + 0x7fffffff);
+            const fl_vi32 hue0 = grey | (num == zero) | (anum == delta);
+            const fl_vi32 valid = iota + (int)j < (int)w;
             /* h6 of those: off, off + 1 or off - 1 (grey: index 0) */
-            const fl_v8i hi6 =
-                (__builtin_convertvector(off, fl_v8i) - (num > zero) + (num < zero)) & ~grey;
-            fl_v8i bin, slow;
+            const fl_vi32 hi6 =
+                (__builtin_convertvector(off, fl_vi32) - (num > zero) + (num < zero)) & ~grey;
+            fl_vi32 bin, slow;
             if (zb) {
                 /* edges 0 .. xmax: u = hue * nbin = P / Q, P = (off6 * delta +
                  * num) * nbin, Q = 6 * delta, exact integers in float; the
                  * quotient is an integer exactly on an edge (a tie), else at
                  * least 1 / Q away from one, far beyond the float rounding */
-                const fl_v8f dd = fl_v8f_sel(grey, zero + 1.0f, delta);
-                const fl_v8f off6 = fl_v8f_sel(isb | isg, off, fl_v8f_and(zero + 6.0f, num < zero));
-                const fl_v8f uq = (off6 * dd + num) * nbf / (dd * 6.0f);
-                const fl_v8i bi = __builtin_convertvector(uq, fl_v8i);
-                const fl_v8i tie = __builtin_convertvector(bi, fl_v8f) == uq;
-                bin = (bi & ~hue0) | (FL_PERMUTE8(q->hbin, hi6) & hue0);
+                const fl_vf dd = fl_vf_sel(grey, zero + 1.0f, delta);
+                const fl_vf off6 = fl_vf_sel(isb | isg, off, fl_vf_and(zero + 6.0f, num < zero));
+                const fl_vf uq = (off6 * dd + num) * nbf / (dd * 6.0f);
+                const fl_vi32 bi = __builtin_convertvector(uq, fl_vi32);
+                const fl_vi32 tie = __builtin_convertvector(bi, fl_vf) == uq;
+                bin = (bi & ~hue0) | (fl_vi_lookup8(q->hbin, hi6, 6) & hue0);
                 bin = (bin & valid) | ((izero + trash) & ~valid);
                 slow = tie & ~hue0 & valid;
             } else {
-                const fl_v8f h6 = off + num / fl_v8f_sel(grey, zero + 1.0f, delta);
+                const fl_vf h6 = off + num / fl_vf_sel(grey, zero + 1.0f, delta);
                 /* u = (hue * xmax - e0) * nbin / range, hue = h6 / 6 (+ 1 below 0) */
-                const fl_v8f u = h6 * q->ua + fl_v8f_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
-                const fl_v8i inside = (u > -tol) & (u < nbf + tol);
-                const fl_v8i core = (u >= tol) & (u <= nbf - tol);
-                const fl_v8f uc = fl_v8f_sel(core, u, zero);
-                const fl_v8i bi = __builtin_convertvector(uc, fl_v8i);
-                const fl_v8f frac = uc - __builtin_convertvector(bi, fl_v8f);
-                const fl_v8i near = (frac < tol) | (frac > 1.0f - tol);
+                const fl_vf u = h6 * q->ua + fl_vf_sel(h6 < zero, zero + q->ub1, zero + q->ub0);
+                const fl_vi32 inside = (u > -tol) & (u < nbf + tol);
+                const fl_vi32 core = (u >= tol) & (u <= nbf - tol);
+                const fl_vf uc = fl_vf_sel(core, u, zero);
+                const fl_vi32 bi = __builtin_convertvector(uc, fl_vi32);
+                const fl_vf frac = uc - __builtin_convertvector(bi, fl_vf);
+                const fl_vi32 near = (frac < tol) | (frac > 1.0f - tol);
                 bin = (bi & (core & ~near)) | ((izero + trash) & ~(core & ~near));
-                const fl_v8i hb = FL_PERMUTE8(q->hbin, hi6);
+                const fl_vi32 hb = fl_vi_lookup8(q->hbin, hi6, 6);
                 bin = (bin & ~hue0) | (hb & hue0);
                 bin = (bin & valid) | ((izero + trash) & ~valid);
                 slow = inside & ~(core & ~near) & ~hue0 & valid;
             }
-            uint64_t any[4];
-            memcpy(any, &slow, sizeof any);
-            if (any[0] | any[1] | any[2] | any[3]) {
+            if (fl_vi_any(slow)) {
                 /* near an edge: deferred to the float64 batch, counted
                  * there; here they go to the trash column */
-                int sl[8];
+                int sl[FL_VL];
                 memcpy(sl, &slow, sizeof sl);
                 bin = (bin & ~slow) | ((izero + trash) & slow);
-                for (int l = 0; l < 8; l++) {
+                for (int l = 0; l < FL_VL; l++) {
                     S[ns] = vr[l];
                     S[FL_HUE_SLOW + ns] = vg[l];
                     S[2 * FL_HUE_SLOW + ns] = vb[l];
                     ns += sl[l] & 1;
                 }
-                if (ns > FL_HUE_SLOW - 8) {
+                if (ns > FL_HUE_SLOW - FL_VL) {
                     fl_hue_slow_batch(q, S, ns, c8);
                     ns = 0;
                 }
             }
             if (vnbin > 0) {
                 /* byte counters: bin b in byte b % 4 of accumulator b / 4 */
-                const fl_v8i one = (izero + 1) << ((bin & 3) << 3), hi = bin >> 2;
+                const fl_vi32 one = fl_vi_byte_one(bin), hi = bin >> 2;
 #pragma GCC unroll 4
                 for (int a = 0; a < (vnbin + 4) / 4; a++)
                     C[a] += one & (hi == a);
@@ -277,9 +272,9 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
                     it = 0;
                 }
             } else {
-                int idx[8];
+                int idx[FL_VL];
                 memcpy(idx, &bin, sizeof idx);
-                for (int l = 0; l < 8; l++)
+                for (int l = 0; l < FL_VL; l++)
                     c8[l * nb1 + idx[l]]++;
             }
         }
@@ -291,13 +286,13 @@ FL_INLINE void fl_hue_v_image(const uint8_t *img, ptrdiff_t h, ptrdiff_t w,
 }
 
 static void fl_hue_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, const ptrdiff_t *st,
-                         const fl_hue_vparams *q, float *T, float *pl, int32_t *c8)
+                         const fl_hue_vparams *q, float *pl, int32_t *c8)
 {
     if (q->nbin == 10)
-        q->zb ? fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 1)
-              : fl_hue_v_image(img, h, w, st, q, T, pl, c8, 10, 0);
+        q->zb ? fl_hue_v_image(img, h, w, st, q, pl, c8, 10, 1)
+              : fl_hue_v_image(img, h, w, st, q, pl, c8, 10, 0);
     else
-        fl_hue_v_image(img, h, w, st, q, T, pl, c8, 0, 0);
+        fl_hue_v_image(img, h, w, st, q, pl, c8, 0, 0);
 }
 
 static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,
@@ -310,24 +305,26 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {
-        const ptrdiff_t w8 = (w + 7) / 8 * 8;
-        float *T = malloc(sizeof(float) * (size_t)(3 * w8 + 3 * w8 + 3 * FL_HUE_SLOW + 8));
-        int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(8 * nb1));
-        if (!T || !c8) {
+        const ptrdiff_t wv = (w + FL_VL - 1) / FL_VL * FL_VL;
+        float *pl = malloc(sizeof(float) * (size_t)(3 * wv + 3 * FL_HUE_SLOW + 8));
+        int32_t *c8 = malloc(sizeof(int32_t) * (size_t)(FL_VL * nb1));
+        if (!pl || !c8) {
 #pragma omp atomic
             nomem |= 1;
         }
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {
-            if (!T || !c8)
+            if (!pl || !c8)
                 continue;
-            memset(c8, 0, sizeof(int32_t) * (size_t)(8 * nb1));
-            fl_hue_v_one(images + i * strides[0], h, w, strides, q, T, T + 3 * w8, c8);
+            if (i + 1 < n)
+                fl_prefetch_image(images + (i + 1) * strides[0], h, w, 3, strides);
+            memset(c8, 0, sizeof(int32_t) * (size_t)(FL_VL * nb1));
+            fl_hue_v_one(images + i * strides[0], h, w, strides, q, pl, c8);
             int64_t total = 0;
             float *o = out + i * nbin;
             for (int b = 0; b < nbin; b++) {
                 int64_t s = 0;
-                for (int l = 0; l < 8; l++)
+                for (int l = 0; l < FL_VL; l++)
                     s += c8[l * nb1 + b];
                 o[b] = (float)s;
                 total += s;
@@ -336,7 +333,7 @@ static int fl_hue_hist_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrd
                 for (int b = 0; b < nbin; b++)
                     o[b] = total ? (float)((double)o[b] / (double)total) : 0.0f;
         }
-        free(T);
+        free(pl);
         free(c8);
     }
     return nomem ? FL_ENOMEM : FL_OK;
@@ -372,7 +369,7 @@ int fl_hue_hist_uint8(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
         const int b0 = fl_hue_bin(0.0, nbin, edges, q.scale);
         q.bin0 = b0 >= 0 ? b0 : nbin;
         q.zb = edges[0] == 0.0 && edges[nbin] == xmax && nbin <= 1000;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < (int)(sizeof q.hbin / sizeof q.hbin[0]); i++) {
             const double v = (i < 6 ? (double)i / 6.0 : 0.0) * xmax;
             const int bi = i == 0 ? q.bin0 : fl_hue_bin(v, nbin, edges, q.scale);
             q.hbin[i] = bi >= 0 ? bi : nbin;

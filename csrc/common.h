@@ -22,7 +22,7 @@ enum {
 #define FL_HAVE_VECTOR_EXT 0
 #endif
 
-/* The kernel families (loss, HOG, colour, k-means, encoding) are compiled
+/* The kernel families (loss, HOG, colour, k-means, encoding, patches) are compiled
  * once per instruction-set level, each object with FL_ISA (its name) and
  * FL_VBYTES (its vector width) defined; see kernels.h.  Inside such an
  * object every entry point carries the level as a suffix. */

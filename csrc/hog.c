@@ -255,8 +255,7 @@ ptrdiff_t fl_hog_feature_size(const fl_hog_params *p, ptrdiff_t h, ptrdiff_t w)
 
 #if FL_HAVE_VECTOR_EXT
 /* HOG of one uint8 image by the SIMD kernel (hog_simd.h) into out; scratch:
- * P (c*h*ws floats, padding zeroed once), acc (max(n, 3)*ws floats; also the
- * float row of the planar copy), hist, tmp. */
+ * P (c*h*ws floats, padding zeroed once), acc (n*ws floats), hist, tmp. */
 static void fl_hog_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t c,
                          const ptrdiff_t st[4], ptrdiff_t ws, const fl_hog_params *p,
                          const fl_hog_vbins *vb, float *P, float *acc, float *hist,
@@ -264,7 +263,7 @@ static void fl_hog_v_one(const uint8_t *img, ptrdiff_t h, ptrdiff_t w, ptrdiff_t
 {
     const ptrdiff_t ncr = h / p->cell_rows, ncc = w / p->cell_cols;
     const int n = p->orientations;
-    fl_hog_v_load(img, h, w, c, st, ws, acc, P);
+    fl_hog_v_load(img, h, w, c, st, ws, P);
     if (n == 9 && !p->signed_orientation && c == 3)
         fl_hog_v_cells(P, h, ws, 3, p, ncr, ncc, 9, 0, vb, acc, hist);
     else if (n == 9 && !p->signed_orientation && c == 1)
@@ -284,7 +283,7 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     ptrdiff_t ncr, ncc, nbr, nbc;
     fl_hog_geometry(p, h, w, &ncr, &ncc, &nbr, &nbc);
     const ptrdiff_t fsize = fl_hog_feature_size(p, h, w);
-    const ptrdiff_t ws = (w + 7) / 8 * 8 + 16;
+    const ptrdiff_t ws = (w + FL_VL - 1) / FL_VL * FL_VL + 16;
     const int nb = p->orientations;
     fl_hog_bins bins;
     fl_hog_vbins vb;
@@ -302,9 +301,10 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
     (void)nt;
 #pragma omp parallel num_threads(nt)
     {
-        const size_t nhist = (size_t)(ncr * ncc * nb), nblock = (size_t)(p->block_rows *
-                                                                      p->block_cols * nb + 8);
-        const size_t nfloat = (size_t)(c * h * ws + (nb > 3 ? nb : 3) * ws) + nhist + nblock;
+        const size_t nhist = (size_t)(ncr * ncc * nb);
+        const size_t bpad = (size_t)(p->block_rows * p->block_cols * nb + FL_VL - 1) / FL_VL * FL_VL;
+        const size_t nblock = FL_HOG_VGROUP * (bpad + 2);
+        const size_t nfloat = (size_t)(c * h * ws + nb * ws) + nhist + nblock;
         float *scratch = calloc(nfloat, sizeof(float));
         if (!scratch) {
 #pragma omp atomic
@@ -312,12 +312,14 @@ static int fl_hog_u8v(const uint8_t *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t
         }
         float *P = scratch;
         float *acc = P + c * h * ws;
-        float *hist = acc + (nb > 3 ? nb : 3) * ws;
+        float *hist = acc + nb * ws;
         float *tmp = hist + nhist;
 #pragma omp for schedule(static)
         for (ptrdiff_t i = 0; i < n; i++) {
             if (!scratch)
                 continue;
+            if (i + 1 < n)
+                fl_prefetch_image(images + (i + 1) * strides[0], h, w, c, strides);
             fl_hog_v_one(images + i * strides[0], h, w, c, strides, ws, p, &vb, P, acc, hist,
                          tmp, out + i * fsize);
         }

@@ -42,5 +42,16 @@
 #define fl_kmeans_plusplus_part_double FL_ISA_NAME(fl_kmeans_plusplus_part_double)
 #define fl_bow_encode_float FL_ISA_NAME(fl_bow_encode_float)
 #define fl_bow_encode_double FL_ISA_NAME(fl_bow_encode_double)
+#define fl_patch_positions FL_ISA_NAME(fl_patch_positions)
+#define fl_patches_uint8_float FL_ISA_NAME(fl_patches_uint8_float)
+#define fl_patches_uint8_double FL_ISA_NAME(fl_patches_uint8_double)
+#define fl_patches_float_float FL_ISA_NAME(fl_patches_float_float)
+#define fl_patches_double_double FL_ISA_NAME(fl_patches_double_double)
+#define fl_dense_patches_uint8_float FL_ISA_NAME(fl_dense_patches_uint8_float)
+#define fl_dense_patches_uint8_double FL_ISA_NAME(fl_dense_patches_uint8_double)
+#define fl_dense_patches_float_float FL_ISA_NAME(fl_dense_patches_float_float)
+#define fl_dense_patches_double_double FL_ISA_NAME(fl_dense_patches_double_double)
+#define fl_normalize_patches_float FL_ISA_NAME(fl_normalize_patches_float)
+#define fl_normalize_patches_double FL_ISA_NAME(fl_normalize_patches_double)
 
 #endif

@@ -1,7 +1,7 @@
 /* The kernel entry points of one instruction-set level, as a table, and
  * the level in use.
  *
- * The families (loss, HOG, colour, k-means, encoding) are compiled from
+ * The families (loss, HOG, colour, k-means, encoding, patches) are compiled from
  * one source once per level, each with its own vector width: "baseline"
  * (x86-64 with SSE2, or the portable build on other CPUs, 16-byte
  * vectors), "avx2" (x86-64-v3: AVX2, FMA, BMI2; 32 bytes) and "avx512"
@@ -20,6 +20,7 @@
 #include "hog.h"
 #include "kmeans.h"
 #include "loss.h"
+#include "patches.h"
 
 typedef struct {
     const char *name; /* "baseline", "avx2" or "avx512" */
@@ -56,6 +57,17 @@ typedef struct {
     fl_kmeans_plusplus_part_double_fn *kmeans_plusplus_part_double;
     fl_bow_encode_float_fn *bow_encode_float;
     fl_bow_encode_double_fn *bow_encode_double;
+    fl_patch_positions_fn *patch_positions;
+    fl_patches_uint8_float_fn *patches_uint8_float;
+    fl_patches_uint8_double_fn *patches_uint8_double;
+    fl_patches_float_float_fn *patches_float_float;
+    fl_patches_double_double_fn *patches_double_double;
+    fl_dense_patches_uint8_float_fn *dense_patches_uint8_float;
+    fl_dense_patches_uint8_double_fn *dense_patches_uint8_double;
+    fl_dense_patches_float_float_fn *dense_patches_float_float;
+    fl_dense_patches_double_double_fn *dense_patches_double_double;
+    fl_normalize_patches_float_fn *normalize_patches_float;
+    fl_normalize_patches_double_fn *normalize_patches_double;
 } fl_kernel_table;
 
 /* Status of the FASTLIN_SIMD request (fl_simd_request). */
@@ -113,6 +125,17 @@ int fl_simd_request(void);
 #define fl_kmeans_plusplus_part_double (fl_active_kernels()->kmeans_plusplus_part_double)
 #define fl_bow_encode_float (fl_active_kernels()->bow_encode_float)
 #define fl_bow_encode_double (fl_active_kernels()->bow_encode_double)
+#define fl_patch_positions (fl_active_kernels()->patch_positions)
+#define fl_patches_uint8_float (fl_active_kernels()->patches_uint8_float)
+#define fl_patches_uint8_double (fl_active_kernels()->patches_uint8_double)
+#define fl_patches_float_float (fl_active_kernels()->patches_float_float)
+#define fl_patches_double_double (fl_active_kernels()->patches_double_double)
+#define fl_dense_patches_uint8_float (fl_active_kernels()->dense_patches_uint8_float)
+#define fl_dense_patches_uint8_double (fl_active_kernels()->dense_patches_uint8_double)
+#define fl_dense_patches_float_float (fl_active_kernels()->dense_patches_float_float)
+#define fl_dense_patches_double_double (fl_active_kernels()->dense_patches_double_double)
+#define fl_normalize_patches_float (fl_active_kernels()->normalize_patches_float)
+#define fl_normalize_patches_double (fl_active_kernels()->normalize_patches_double)
 #endif
 
 #endif

@@ -28,27 +28,35 @@
 
 #define FL_PATCHES_STREAM 0x70617463ULL /* "patc" */
 
-int fl_patch_positions(ptrdiff_t n, ptrdiff_t h, ptrdiff_t w, ptrdiff_t ph, ptrdiff_t pw,
-                       ptrdiff_t count, uint64_t seed, int64_t *pos);
+typedef int fl_patch_positions_fn(ptrdiff_t n, ptrdiff_t h, ptrdiff_t w, ptrdiff_t ph,
+                                  ptrdiff_t pw, ptrdiff_t count, uint64_t seed, int64_t *pos);
+fl_patch_positions_fn fl_patch_positions;
 
 #define FL_PATCHES_DECL(PIX, PSUF, REAL, SUF)                                                  \
-    int fl_patches##PSUF##SUF(const PIX *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,        \
-                              ptrdiff_t c, const ptrdiff_t strides[4], ptrdiff_t ph,            \
-                              ptrdiff_t pw, const int64_t *pos, ptrdiff_t count,                \
-                              int num_threads, REAL *out);                                      \
-    int fl_dense_patches##PSUF##SUF(const PIX *images, ptrdiff_t n, ptrdiff_t h, ptrdiff_t w,  \
-                                    ptrdiff_t c, const ptrdiff_t strides[4], ptrdiff_t ph,      \
-                                    ptrdiff_t pw, ptrdiff_t stride, int num_threads, REAL *out);
+    typedef int fl_patches##PSUF##SUF##_fn(const PIX *images, ptrdiff_t n, ptrdiff_t h,       \
+                                           ptrdiff_t w, ptrdiff_t c,                          \
+                                           const ptrdiff_t strides[4], ptrdiff_t ph,           \
+                                           ptrdiff_t pw, const int64_t *pos, ptrdiff_t count,  \
+                                           int num_threads, REAL *out);                        \
+    fl_patches##PSUF##SUF##_fn fl_patches##PSUF##SUF;                                          \
+    typedef int fl_dense_patches##PSUF##SUF##_fn(const PIX *images, ptrdiff_t n, ptrdiff_t h, \
+                                                 ptrdiff_t w, ptrdiff_t c,                    \
+                                                 const ptrdiff_t strides[4], ptrdiff_t ph,     \
+                                                 ptrdiff_t pw, ptrdiff_t stride,               \
+                                                 int num_threads, REAL *out);                  \
+    fl_dense_patches##PSUF##SUF##_fn fl_dense_patches##PSUF##SUF;
 
 FL_PATCHES_DECL(uint8_t, _uint8, float, _float)
 FL_PATCHES_DECL(uint8_t, _uint8, double, _double)
 FL_PATCHES_DECL(float, _float, float, _float)
 FL_PATCHES_DECL(double, _double, double, _double)
 
-int fl_normalize_patches_float(float *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld, double eps,
-                               int num_threads);
-int fl_normalize_patches_double(double *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld, double eps,
-                                int num_threads);
+typedef int fl_normalize_patches_float_fn(float *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld,
+                                          double eps, int num_threads);
+fl_normalize_patches_float_fn fl_normalize_patches_float;
+typedef int fl_normalize_patches_double_fn(double *X, ptrdiff_t n, ptrdiff_t D, ptrdiff_t ld,
+                                           double eps, int num_threads);
+fl_normalize_patches_double_fn fl_normalize_patches_double;
 
 /* Shared with the encoder: one patch into out (D values). */
 #define FL_PATCH_COPY(PIX, REAL, img, st, ph, pw, c, out)                                      \

@@ -84,6 +84,40 @@ def test_hog_simd_path_on_photos_like_cifar(cell, view):
         np.testing.assert_allclose(got, want, rtol=0, atol=2e-5 * scale)
 
 
+def _unaligned(x):
+    """A copy of x whose data starts one byte past an aligned address."""
+    buf = np.empty(x.nbytes + 64, np.uint8)
+    start = (-buf.ctypes.data) % 64 + 1
+    y = buf[start:start + x.nbytes].view(x.dtype).reshape(x.shape)
+    y[...] = x
+    return y
+
+
+# cell widths below, at and above the vector widths (4, 8, 16 float lanes) and
+# image widths that are not multiples of them, w below the lane count included
+WIDTH_CELLS = [(w, cell) for w in [3, 13, 20, 45, 70]
+               for cell in [(1, 1), (2, 2), (3, 4), (4, 3), (8, 8), (5, 12), (16, 16), (4, 32)]
+               if cell[1] <= w]
+
+
+@pytest.mark.parametrize("w,cell", WIDTH_CELLS)
+def test_hog_simd_cells_against_vector_widths(w, cell):
+    rng = np.random.default_rng(w * 100 + cell[1])
+    h = 2 * cell[0] + 3
+    x = rng.integers(0, 256, (2, h, w + 3, 3)).astype(np.uint8)
+    views = {"rgb": x[:, :, 1:w + 1], "rgb unaligned": _unaligned(x[:, :, :w]),
+             "grey unaligned": _unaligned(x[:, :, :w, 1]), "flipped": x[:, ::-1, w - 1::-1]}
+    ncc = w // cell[1]
+    for name, v in views.items():
+        for kw in (dict(block_norm=None), dict(cells_per_block=(2, min(2, ncc))),
+                   dict(orientations=18, signed=True, block_norm=None)):
+            kw = dict(kw, pixels_per_cell=cell)
+            got = F.hog(v, **kw)
+            want = ref.hog_reference(v, **kw)
+            scale = 1.0 if kw.get("block_norm", "L2-Hys") else max(1.0, np.abs(want).max())
+            np.testing.assert_allclose(got, want, rtol=0, atol=2e-5 * scale, err_msg=name)
+
+
 def _colour_images(colours):
     """1 x 8 images of 8 of the given colours each (colours padded to a multiple of 8)."""
     c = np.asarray(colours, np.uint8)
@@ -114,11 +148,12 @@ def test_hue_histogram_ties_match_reference(nbin, xmin, xmax):
             np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("w", [1, 7, 8, 9, 16, 17, 33])
+@pytest.mark.parametrize("w", [1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 50])
 def test_hue_histogram_widths_and_strided_views(w):
     rng = np.random.default_rng(w)
     x = (rng.integers(0, 6, (6, 5, w, 3)) * 51).astype(np.uint8)   # many exact edge ties
-    for v in (x, x[..., ::-1], x[:, ::-1, ::-1], np.ascontiguousarray(x.transpose(0, 2, 1, 3))):
+    for v in (x, x[..., ::-1], x[:, ::-1, ::-1], np.ascontiguousarray(x.transpose(0, 2, 1, 3)),
+              _unaligned(x)):
         np.testing.assert_array_equal(F.color_histogram_hsv(v, normalized=False),
                                       ref.color_histogram_hsv_reference(v, normalized=False))
 

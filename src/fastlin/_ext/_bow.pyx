@@ -20,7 +20,7 @@ ctypedef fused real:
 
 include "_simd.pxi"
 
-cdef extern from "patches.h" nogil:
+cdef extern from "kernels.h" nogil:
     int FL_OK
     int FL_ENOMEM
     int fl_patch_positions(Py_ssize_t n, Py_ssize_t h, Py_ssize_t w, Py_ssize_t ph,
