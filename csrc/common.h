@@ -75,14 +75,19 @@ int fl_num_threads(int requested, ptrdiff_t work);
 /* The guard against late threads.  A parallel region ends when its last
  * thread does, and a thread whose core another process holds starts
  * milliseconds late (measured: a 0.4 ms call took 5-12 ms with the other
- * of 2 cores busy).  Results do not depend on the thread count, so a call
- * of less than FL_LAG_WORK multiply-adds whose team started a thread more
- * than FL_LAG_SECONDS late makes the next FL_LAG_CALLS such calls run on
- * one thread; then threads are tried again.  Larger calls always use
- * their threads: the work is shared dynamically, so a late thread costs
- * them its delay at most once. */
+ * of 2 cores busy).  Results do not depend on the thread count, so when
+ * FL_LAG_LATE of the last FL_LAG_WINDOW calls of less than FL_LAG_WORK
+ * multiply-adds started a thread more than FL_LAG_SECONDS late, the next
+ * FL_LAG_CALLS such calls run on one thread; then threads are tried again.
+ * A single late start does not trip it: an idle virtual CPU can take
+ * milliseconds to wake now and then (measured on a 2-vCPU VM: 0.7 % of
+ * regions 100 us apart, max 20 ms), and one thread would cost every call.
+ * Larger calls always use their threads: the work is shared dynamically,
+ * so a late thread costs them its delay at most once. */
 #define FL_LAG_WORK 268435456.0 /* 2^28 multiply-adds, ~3 ms on one core */
 #define FL_LAG_SECONDS 5e-4
+#define FL_LAG_WINDOW 8
+#define FL_LAG_LATE 2
 #define FL_LAG_CALLS 256
 /* Threads for a region of `work` multiply-adds planned for T (<= T). */
 int fl_team_threads(int T, double work);

@@ -1,8 +1,10 @@
 /* Thread-count defaults, and the guard against late threads. */
 #include "common.h"
 
-/* Small calls left to run on one thread since a late thread tripped the guard. */
+/* Small calls left to run on one thread since the guard tripped, and which of
+ * the last FL_LAG_WINDOW small parallel calls started a thread late (bits). */
 static int fl_lag_calls;
+static unsigned fl_lag_seen;
 
 int fl_thread_cap(void)
 {
@@ -32,28 +34,35 @@ int fl_team_threads(int T, double work)
 {
     if (T <= 1 || work >= FL_LAG_WORK)
         return T;
-    int left;
-#if defined(_OPENMP) && _OPENMP >= 201107
-#pragma omp atomic read
-#endif
-    left = fl_lag_calls;
-    if (left <= 0)
-        return T;
+    int one = 0;
 #ifdef _OPENMP
-#pragma omp atomic
+#pragma omp critical(fl_lag)
 #endif
-    fl_lag_calls -= 1;
-    return 1;
+    {
+        if (fl_lag_calls > 0) {
+            fl_lag_calls--;
+            one = 1;
+        }
+    }
+    return one ? 1 : T;
 }
 
 void fl_team_lag(int T, double work, double lag)
 {
-    if (T <= 1 || work >= FL_LAG_WORK || lag < FL_LAG_SECONDS)
+    if (T <= 1 || work >= FL_LAG_WORK)
         return;
-#if defined(_OPENMP) && _OPENMP >= 201107
-#pragma omp atomic write
+#ifdef _OPENMP
+#pragma omp critical(fl_lag)
 #endif
-    fl_lag_calls = FL_LAG_CALLS;
+    {
+        fl_lag_seen = ((fl_lag_seen << 1) | (lag >= FL_LAG_SECONDS)) & ((1u << FL_LAG_WINDOW) - 1);
+        int late = 0;
+        for (unsigned b = fl_lag_seen; b; b >>= 1) late += (int)(b & 1);
+        if (late >= FL_LAG_LATE) {
+            fl_lag_calls = FL_LAG_CALLS;
+            fl_lag_seen = 0;
+        }
+    }
 }
 
 int fl_openmp_enabled(void)
