@@ -16,7 +16,6 @@ The machine's load average is printed with the results (shared machines give noi
 import argparse
 import http.client
 import json
-import platform
 import re
 import signal
 import subprocess
@@ -25,20 +24,10 @@ import time
 
 import numpy as np
 
+from fastlin.bench import host_description
 from fastlin.demo import model
 
 GRID = {"xmin": -1.25, "xmax": 1.25, "ymin": -1.25, "ymax": 1.25, "nx": 173, "ny": 173}
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def load():
@@ -69,7 +58,7 @@ def main():
         port = int(re.search(r":(\d+)/", proc.stdout.readline()).group(1))
         conn = http.client.HTTPConnection("127.0.0.1", port)
         print(f"fastlin demo round trip, {args.requests} requests per payload, one keep-alive "
-              f"connection; {cpu_model()}")
+              f"connection; {host_description()}")
         print(f"{'payload':>10} {'bytes in':>9} {'bytes out':>9} {'p50 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
         for name, body in payloads().items():
             data = json.dumps(body).encode()

@@ -89,10 +89,12 @@ def main():
     from threadpoolctl import threadpool_limits
 
     import fastlin
+    import fastlin.bench
     from fastlin import reference
     from fastlin.compat import cs231n
     from fastlin.datasets import load_cifar10, train_val_split
 
+    print(f"host: {fastlin.bench.host_description()}")
     print(f"load average at start: {loadavg()} ({os.cpu_count()} CPUs); fastlin {fastlin.__version__}, "
           f"numpy {np.__version__}")
     d = load_cifar10(args.data, split="train")
