@@ -135,9 +135,9 @@ def main():
     args = ap.parse_args()
     from fastlin.datasets import load_cifar10
 
-    from bench_lbfgs import host
+    from fastlin.bench import host_description
 
-    print("host:", host())
+    print("host:", host_description())
     d = load_cifar10(args.data, split="train")
     X, y = d.X_train, d.y_train
     os.makedirs(args.workdir, exist_ok=True)

@@ -23,12 +23,6 @@ import warnings
 import numpy as np
 
 
-def host():
-    from fastlin.bench import host_description
-
-    return host_description()
-
-
 def objective(W, b, X, y, reg):
     """mean cross-entropy + reg ||W||^2 in float64 (W (D, C), b (C,))."""
     from fastlin import softmax_loss
@@ -169,7 +163,9 @@ def main():
     args = ap.parse_args()
     from fastlin.datasets import load_cifar10
 
-    print("host:", host())
+    from fastlin.bench import host_description
+
+    print("host:", host_description())
     d = load_cifar10(args.data, split="train")
     X, y = d.X_train, d.y_train
     Xtr, ytr = X[:args.n_train], y[:args.n_train]
