@@ -344,6 +344,21 @@ static void assign_free(assign_out *o)
     free(o->labels), free(o->mindist), free(o->sums), free(o->counts);
 }
 
+/* The Lloyd assignment of one dtype through its _part functions, in three ranges of steps. */
+#define ASSIGN_IN_PARTS(SUF, Xs, cs, md)                                                       \
+    do {                                                                                       \
+        const ptrdiff_t steps = fl_kmeans_assign_steps##SUF(n, D, K, with_sums);               \
+        const size_t bytes = fl_kmeans_assign_scratch_bytes##SUF(n, D, K, with_sums, T);       \
+        void *scratch = xmalloc(bytes);                                                        \
+        for (ptrdiff_t s0 = 0; s0 < steps && st == FL_OK;) {                                   \
+            const ptrdiff_t s1 = s0 + (steps + 2) / 3 < steps ? s0 + (steps + 2) / 3 : steps;  \
+            st = fl_kmeans_assign_part##SUF(Xs, ldx, n, D, cs, K, T, scratch, bytes, s0, s1,   \
+                                            o->labels, md, sums, counts, &o->inertia);         \
+            s0 = s1;                                                                           \
+        }                                                                                      \
+        free(scratch);                                                                         \
+    } while (0)
+
 /* fl_kmeans_assign (parts: through the _part functions in three ranges),
  * mindist widened to double */
 static int assign_call(int dbl, int parts, const double *X, ptrdiff_t ldx, ptrdiff_t n,
@@ -357,35 +372,16 @@ static int assign_call(int dbl, int parts, const double *X, ptrdiff_t ldx, ptrdi
         return fl_kmeans_assign_double(X, ldx, n, D, cent, K, T, o->labels, o->mindist, sums,
                                        counts, &o->inertia);
     if (dbl) {
-        const ptrdiff_t steps = fl_kmeans_assign_steps_double(n, D, K, with_sums);
-        const size_t bytes = fl_kmeans_assign_scratch_bytes_double(n, D, K, with_sums, T);
-        void *scratch = xmalloc(bytes);
-        for (ptrdiff_t s0 = 0; s0 < steps && st == FL_OK;) {
-            const ptrdiff_t s1 = s0 + (steps + 2) / 3 < steps ? s0 + (steps + 2) / 3 : steps;
-            st = fl_kmeans_assign_part_double(X, ldx, n, D, cent, K, T, scratch, bytes, s0, s1,
-                                              o->labels, o->mindist, sums, counts, &o->inertia);
-            s0 = s1;
-        }
-        free(scratch);
+        ASSIGN_IN_PARTS(_double, X, cent, o->mindist);
         return st;
     }
     float *Xf = to_float(X, (size_t)(n * ldx)), *cf = to_float(cent, (size_t)(K * D));
     float *md = xmalloc((size_t)n * sizeof *md);
-    if (!parts) {
+    if (!parts)
         st = fl_kmeans_assign_float(Xf, ldx, n, D, cf, K, T, o->labels, md, sums, counts,
                                     &o->inertia);
-    } else {
-        const ptrdiff_t steps = fl_kmeans_assign_steps_float(n, D, K, with_sums);
-        const size_t bytes = fl_kmeans_assign_scratch_bytes_float(n, D, K, with_sums, T);
-        void *scratch = xmalloc(bytes);
-        for (ptrdiff_t s0 = 0; s0 < steps && st == FL_OK;) {
-            const ptrdiff_t s1 = s0 + (steps + 2) / 3 < steps ? s0 + (steps + 2) / 3 : steps;
-            st = fl_kmeans_assign_part_float(Xf, ldx, n, D, cf, K, T, scratch, bytes, s0, s1,
-                                             o->labels, md, sums, counts, &o->inertia);
-            s0 = s1;
-        }
-        free(scratch);
-    }
+    else
+        ASSIGN_IN_PARTS(_float, Xf, cf, md);
     for (ptrdiff_t i = 0; i < n; i++) o->mindist[i] = md[i];
     free(Xf), free(cf), free(md);
     return st;
