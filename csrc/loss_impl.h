@@ -82,18 +82,20 @@ FL_INLINE REAL F(hsum)(VEC v)
 #endif
 
 #if FL_HAVE_VECTOR_EXT
-/* P[(r + i)*C + c] += lanes of dot(row r + i, Wt[c]) over packed columns
- * [d0, d1), for i < rt, c < ct (constants after inlining, so that the 10
- * accumulators live in registers).  With pack, the rows are read from xr
- * and copied to Xp on the way; otherwise they are read from Xp. */
+/* Lanes of dot(row r + i, Wt[c]) over packed columns [d0, d1), for i < rt,
+ * c < ct (constants after inlining, so that the 10 accumulators live in
+ * registers), added to the partial sums P[(r + i)*C + c] (or to 0 with
+ * init); with S, their totals go to S[(r + i)*C + c] instead of P.  With
+ * pack, the rows are read from xr and copied to Xp on the way; otherwise
+ * they are read from Xp. */
 FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
                            const REAL *Wt, ptrdiff_t ldw, ptrdiff_t d0,
                            ptrdiff_t d1, const int rt, const int ct,
-                           const int pack, VEC *P, ptrdiff_t C)
+                           const int pack, int init, VEC *P, REAL *S, ptrdiff_t C)
 {
     VEC acc[FWD_RT][CT];
     for (int i = 0; i < rt; i++)
-        for (int c = 0; c < ct; c++) acc[i][c] = P[(r + i) * C + c];
+        for (int c = 0; c < ct; c++) acc[i][c] = init ? (VEC){0} : P[(r + i) * C + c];
     const REAL *row[FWD_RT]; /* local copies: stores to Xp can't alias them */
     for (int i = 0; i < rt; i++) row[i] = xr[r + i];
     REAL *xp = Xp + (d0 / W2) * nr * W2 + (ptrdiff_t)r * W2;
@@ -115,24 +117,32 @@ FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
             }
         }
     }
-    for (int i = 0; i < rt; i++)
-        for (int c = 0; c < ct; c++) P[(r + i) * C + c] = acc[i][c];
+    if (S) {
+        for (int i = 0; i < rt; i++)
+            for (int c = 0; c < ct; c++) {
+                VEC a = acc[i][c];
+                FL_PIN(a);
+                S[(r + i) * C + c] = F(hsum)(a);
+            }
+    } else
+        for (int i = 0; i < rt; i++)
+            for (int c = 0; c < ct; c++) P[(r + i) * C + c] = acc[i][c];
 }
 #endif
 
 /* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
- * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.  Packed columns go in chunks of DK so that a
- * 5-class slab of Wt stays in L1 while every row pair of the block streams
- * past it; P (nr * C vectors) holds the partial sums between chunks. */
+ * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.
+ * Packed columns go in chunks of DK so that a 5-class slab of Wt stays in L1
+ * while every row pair of the block streams past it; P (nr * C vectors)
+ * holds the partial sums between chunks (unused when one chunk holds D). */
 FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
                          ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL *S,
                          REAL *Xp, void *Pv)
 {
-    const ptrdiff_t D2 = PACK_COLS(D);
 #if FL_HAVE_VECTOR_EXT
+    const ptrdiff_t D2 = PACK_COLS(D);
     VEC *P = Pv;
     const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
-    for (ptrdiff_t k = 0; k < (ptrdiff_t)nr * C; k++) P[k] = (VEC){0};
     /* whole chunks [0, Dv) are packed on the way; the partial last one first,
      * zero-filled, so that no vector load reads past the end of a row */
     const ptrdiff_t Dv = D - D % W2;
@@ -144,21 +154,24 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
         }
     for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
         const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
+        const int init = d0 == 0, fin = d1 == D2; /* first and last chunk */
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
             const int cw = (int)(C - c0 < CT ? C - c0 : CT);
             const REAL *w = Wt + c0 * ldw;
             const int pack = c0 == 0; /* first pass over the chunk copies it */
+            VEC *p = P + c0;
+            REAL *s = fin ? S + c0 : NULL;
             for (int r = 0; r < nr; r += FWD_RT) {
                 const int rw = nr - r < FWD_RT ? nr - r : FWD_RT;
-                VEC *p = P + c0;
 #define FWD_CASE(RW, CW)                                                       \
     case (RW) * 8 + (CW):                                                      \
         if (pack) {                                                            \
-            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, dp, RW, CW, 1, p, C);         \
+            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, dp, RW, CW, 1, init, p,       \
+                        dp < d1 ? NULL : s, C);                                \
             if (dp < d1)                                                       \
-                F(fwd_tile)(xr, Xp, nr, r, w, ldw, dp, d1, RW, CW, 0, p, C);     \
+                F(fwd_tile)(xr, Xp, nr, r, w, ldw, dp, d1, RW, CW, 0, 0, p, s, C); \
         } else                                                                 \
-            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 0, p, C);         \
+            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 0, init, p, s, C); \
         break;
                 switch (rw * 8 + cw) {
                     FWD_CASE(2, 5) FWD_CASE(2, 4) FWD_CASE(2, 3) FWD_CASE(2, 2)
@@ -171,17 +184,13 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
     }
 #else
     (void)Xp, (void)Pv;
-#endif
     for (int r = 0; r < nr; r++)
         for (ptrdiff_t c = 0; c < C; c++) {
-#if FL_HAVE_VECTOR_EXT
-            REAL t = F(hsum)(P[r * C + c]);
-#else
             REAL t = 0;
-#endif
-            for (ptrdiff_t k = D2; k < D; k++) t += xr[r][k] * Wt[c * ldw + k];
+            for (ptrdiff_t k = 0; k < D; k++) t += xr[r][k] * Wt[c * ldw + k];
             S[r * C + c] = t;
         }
+#endif
 }
 
 /* Software prefetch of the next block's rows, spread over the current
@@ -433,26 +442,27 @@ static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
 
 /* How a call is split and the layout of its scratch (one block). */
 typedef struct {
-    ptrdiff_t rb, nblocks, G, ldw;
+    ptrdiff_t rb, steps, G, ldw, nd;
     int T;
     size_t cd, wlen, alen;
-    size_t off_acc, off_work, off_ptr, off_idx, bytes;
+    size_t off_acc, off_sq, off_work, off_ptr, off_idx, bytes;
 } F(plan_t);
 
 static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
 {
-    /* Blocks are split into G contiguous groups, G fixed by the problem
-     * size alone; each group sums into its own buffers, groups are handed
-     * to threads dynamically and reduced in group order.  Results are thus
-     * bitwise identical for every thread count, and a descheduled thread
-     * does not hold the others up. */
+    /* The rows are split into G groups of consecutive rows, as equal as can
+     * be, G fixed by the problem size alone; a group goes in blocks of rb
+     * rows (steps blocks at most) and sums into its own buffers; groups are
+     * handed to threads dynamically and reduced in group order.  Results are
+     * thus bitwise identical for every thread count, and a descheduled
+     * thread does not hold the others up. */
     F(plan_t) p;
     p.rb = F(block_rows)(D, C);
-    p.nblocks = (n + p.rb - 1) / p.rb;
     p.G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
     if (p.G > FL_MAX_GROUPS) p.G = FL_MAX_GROUPS;
-    if (p.G > p.nblocks) p.G = p.nblocks;
+    if (p.G > (n + p.rb - 1) / p.rb) p.G = (n + p.rb - 1) / p.rb;
     if (p.G < 1) p.G = 1;
+    p.steps = ((n + p.G - 1) / p.G + p.rb - 1) / p.rb;
     int T = fl_num_threads(num_threads, p.G);
     /* at least ~1M multiply-adds per thread, or the threads cost more than they save */
     const double macs = (double)n * (double)D * (double)C;
@@ -464,31 +474,69 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     const ptrdiff_t LA = 64 / (ptrdiff_t)sizeof(REAL);
     const ptrdiff_t Dp = PACK_COLS(D) > D ? PACK_COLS(D) : D;
     p.ldw = (Dp + LA - 1) / LA * LA;
+    p.nd = (D + TB - 1) / TB;
     p.cd = (size_t)C * (size_t)p.ldw;
     p.wlen = F(work_len)(p.rb, D, C);
     p.alen = ((size_t)C + 1 + 7) / 8 * 8;
     /* Scratch, 64-byte aligned: the gradient buffers of the G groups and
-     * Wp; loss and db sums per group (a cache line apart); per thread: block
-     * work, row pointers, row indices. */
+     * Wp; loss and db sums per group (a cache line apart); the sum of the
+     * squares of W per TB columns of Wp; per thread: block work, row
+     * pointers, row indices. */
     const size_t T_ = (size_t)p.T, rb = (size_t)p.rb;
     p.off_acc = ((size_t)p.G + 1) * p.cd * sizeof(REAL);
-    p.off_work = p.off_acc + (size_t)p.G * p.alen * sizeof(double);
+    p.off_sq = p.off_acc + (size_t)p.G * p.alen * sizeof(double);
+    p.off_work = p.off_sq + ((size_t)p.nd + 7) / 8 * 8 * sizeof(double);
     p.off_ptr = p.off_work + T_ * p.wlen * sizeof(REAL);
     p.off_idx = p.off_ptr + T_ * 2 * rb * sizeof(REAL *);
     p.bytes = p.off_idx + T_ * rb * sizeof(int) + 64;
     return p;
 }
 
-/* Sum of the squares of v[0..len) in 8 interleaved double accumulators
- * (one running sum is bound by the latency of the add). */
-static double F(sum_squares)(const REAL *v, size_t len)
+/* Columns [d0, d1) of W (D, C) into rows of Wp (C, ldw), the padding past D
+ * zeroed by the block that ends at D; returns the sum of their squares. */
+static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0,
+                             ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw)
 {
-    double a[8] = {0};
-    size_t k = 0;
-    for (; k + 8 <= len; k += 8)
-        for (int j = 0; j < 8; j++) a[j] += (double)v[k + j] * (double)v[k + j];
-    for (; k < len; k++) a[k % 8] += (double)v[k] * (double)v[k];
-    return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
+    double sq = 0;
+    for (ptrdiff_t c = 0; c < C; c++) {
+        REAL *wp = Wp + c * ldw;
+        for (ptrdiff_t d = d0; d < d1; d++) {
+            const REAL v = W[d * C + c];
+            wp[d] = v;
+            sq += (double)v * (double)v;
+        }
+        if (d1 == D) memset(wp + D, 0, (size_t)(ldw - D) * sizeof(REAL));
+    }
+    return sq;
+}
+
+/* dW[d*C + c] = (sum over the G group buffers of gbuf[c][d]) / n + 2 reg
+ * W[d, c] for d in [d0, d0 + nd), nd <= TB: the sums along d as vectors,
+ * then a transposed copy of each TB x TB tile. */
+FL_INLINE void F(reduce_block)(const REAL *gbuf, ptrdiff_t G, size_t cd, const REAL *Wp,
+                               ptrdiff_t ldw, ptrdiff_t C, ptrdiff_t d0, const ptrdiff_t nd,
+                               REAL inv_n, double reg, int wide, REAL *dW)
+{
+    const REAL reg2 = (REAL)(2 * reg);
+    for (ptrdiff_t c0 = 0; c0 < C; c0 += TB) {
+        const ptrdiff_t cw = C - c0 < TB ? C - c0 : TB;
+        REAL r[TB][TB];
+        for (ptrdiff_t c = 0; c < cw; c++) {
+            const REAL *gc = gbuf + (c0 + c) * ldw + d0, *w = Wp + (c0 + c) * ldw + d0;
+            REAL t[TB];
+            for (ptrdiff_t d = 0; d < nd; d++) t[d] = gc[d];
+            for (ptrdiff_t g = 1; g < G; g++)
+                for (ptrdiff_t d = 0; d < nd; d++) t[d] += gc[(size_t)g * cd + (size_t)d];
+            /* reg is double: beyond the float range, reg2 * W goes through double (a W
+             * of 0 then gives a 0 gradient, not inf * 0 = NaN) */
+            if (wide)
+                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = (REAL)(t[d] * inv_n + reg * w[d] * 2);
+            else
+                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = t[d] * inv_n + reg2 * w[d];
+        }
+        for (ptrdiff_t d = 0; d < nd; d++)
+            for (ptrdiff_t c = 0; c < cw; c++) dW[(d0 + d) * C + c0 + c] = r[c][d];
+    }
 }
 
 size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
@@ -498,8 +546,7 @@ size_t F(fl_loss_scratch_bytes)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_t
 
 ptrdiff_t F(fl_loss_steps)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
 {
-    const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
-    return (p.nblocks + p.G - 1) / p.G;
+    return F(loss_plan)(n, D, C, num_threads).steps;
 }
 
 int F(fl_loss)(int kind, const REAL *W, const REAL *b, const REAL *X,
@@ -528,8 +575,7 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
                     ptrdiff_t s0, ptrdiff_t s1, double *loss, REAL *dW, REAL *db)
 {
     const F(plan_t) p = F(loss_plan)(n, D, C, num_threads);
-    const ptrdiff_t rb = p.rb, nblocks = p.nblocks, G = p.G, ldw = p.ldw;
-    const ptrdiff_t steps = (nblocks + G - 1) / G;
+    const ptrdiff_t rb = p.rb, steps = p.steps, G = p.G, ldw = p.ldw, nd = p.nd;
     const double macs = (double)n * (double)D * (double)C;
     const int T = fl_team_threads(p.T, macs); /* <= p.T, which sized the scratch */
     const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
@@ -538,23 +584,12 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const int first = s0 == 0, last = s1 == steps;
     char *base = (char *)scratch + (64 - (uintptr_t)scratch % 64) % 64;
     REAL *gbuf = (REAL *)base, *Wp = gbuf + (size_t)G * cd;
-    double *acc = (double *)(base + p.off_acc);
+    double *acc = (double *)(base + p.off_acc), *sq = (double *)(base + p.off_sq);
     REAL *work = (REAL *)(base + p.off_work);
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
     int *ibuf = (int *)(void *)(base + p.off_idx);
-    if (first) {
-        for (ptrdiff_t d0 = 0; d0 < D; d0 += TB) {
-            const ptrdiff_t d1 = d0 + TB < D ? d0 + TB : D;
-            for (ptrdiff_t c = 0; c < C; c++)
-                for (ptrdiff_t d = d0; d < d1; d++) Wp[c * ldw + d] = W[d * C + c];
-        }
-        for (ptrdiff_t c = 0; c < C; c++)
-            memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
-    }
-    /* reg is double: beyond the float range, reg2 * W goes through double (a W of 0
-     * then gives a 0 gradient, not inf * 0 = NaN) */
-    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = (REAL)(2 * reg);
-    const int wide = isinf(reg2);
+    const REAL inv_n = (REAL)(1.0 / (double)n);
+    const int wide = isinf((REAL)(2 * reg));
 
     const double t0 = omp_get_wtime();
     double lag = 0;
@@ -565,6 +600,12 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         REAL *wk = work + (size_t)tid * wlen;
         const REAL **xr = pbuf + (size_t)tid * 2 * (size_t)rb;
         int *ri = ibuf + (size_t)tid * (size_t)rb;
+        /* W transposed (Wp), and the sum of its squares by columns */
+#pragma omp for schedule(static)
+        for (ptrdiff_t k = 0; k < (first ? nd : 0); k++) {
+            const ptrdiff_t d0 = k * TB, d1 = d0 + TB < D ? d0 + TB : D;
+            sq[k] = F(transpose_w)(W, D, C, d0, d1, Wp, ldw);
+        }
 #pragma omp for schedule(dynamic, 1)
         for (ptrdiff_t g = 0; g < G; g++) {
             REAL *dw = gbuf + (size_t)g * cd;
@@ -573,35 +614,24 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
                 memset(a, 0, alen * sizeof(double));
             /* steps [s0, s1) of the group: a call split in parts sums the same blocks
              * in the same order into the same buffers as one call */
-            const ptrdiff_t b0 = nblocks * g / G, b1 = nblocks * (g + 1) / G;
-            const ptrdiff_t lo = b0 + s0 < b1 ? b0 + s0 : b1, hi = b0 + s1 < b1 ? b0 + s1 : b1;
-            for (ptrdiff_t blk = lo; blk < hi; blk++) {
-                const ptrdiff_t r0 = blk * rb, r1 = r0 + rb < n ? r0 + rb : n;
-                const ptrdiff_t rn = blk + 1 < b1 ? (r1 + rb < n ? r1 + rb : n) : r1;
+            const ptrdiff_t g0 = n * g / G, g1 = n * (g + 1) / G;
+            const ptrdiff_t lo = g0 + s0 * rb < g1 ? g0 + s0 * rb : g1;
+            const ptrdiff_t hi = g0 + s1 * rb < g1 ? g0 + s1 * rb : g1;
+            for (ptrdiff_t r0 = lo; r0 < hi; r0 += rb) {
+                const ptrdiff_t r1 = r0 + rb < g1 ? r0 + rb : g1;
+                const ptrdiff_t rn = r1 + rb < g1 ? r1 + rb : g1;
                 F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
-                              rn, blk == lo, blk == b0, wk, xr, ri, dw, db ? a + 1 : NULL,
-                              a);
+                              rn, r0 == lo, r0 == g0, wk, xr, ri, dw, db ? a + 1 : NULL, a);
             }
         }
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
          * plus the regularisation gradient. */
 #pragma omp for schedule(dynamic, 16)
-        for (ptrdiff_t blk = 0; blk < (last ? (D + TB - 1) / TB : 0); blk++) {
-            const ptrdiff_t d0 = blk * TB, d1 = d0 + TB < D ? d0 + TB : D;
-            for (ptrdiff_t c = 0; c < C; c++) {
-                const REAL *gc = gbuf + (size_t)c * (size_t)ldw + d0;
-                REAL t[TB];
-                for (ptrdiff_t d = 0; d < d1 - d0; d++) t[d] = gc[d];
-                for (ptrdiff_t g = 1; g < G; g++)
-                    for (ptrdiff_t d = 0; d < d1 - d0; d++) t[d] += gc[(size_t)g * cd + (size_t)d];
-                REAL *o = dW + d0 * C + c;
-                const REAL *w = W + d0 * C + c;
-                if (wide)
-                    for (ptrdiff_t d = 0; d < d1 - d0; d++)
-                        o[d * C] = (REAL)(t[d] * inv_n + reg * w[d * C] * 2);
-                else
-                    for (ptrdiff_t d = 0; d < d1 - d0; d++) o[d * C] = t[d] * inv_n + reg2 * w[d * C];
-            }
+        for (ptrdiff_t k = 0; k < (last ? nd : 0); k++) {
+            if ((k + 1) * TB <= D)
+                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, TB, inv_n, reg, wide, dW);
+            else
+                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, D - k * TB, inv_n, reg, wide, dW);
         }
     }
 
@@ -610,7 +640,9 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         return FL_OK;
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
-    const double ww = reg != 0 ? F(sum_squares)(Wp, cd) : 0; /* the padding of Wp is zero */
+    double ww = 0;
+    if (reg != 0)
+        for (ptrdiff_t k = 0; k < nd; k++) ww += sq[k];
     *loss = l / (double)n + (double)reg * ww;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
