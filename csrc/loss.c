@@ -8,18 +8,21 @@
 
 #define REAL float
 #define VEC fl_vf
+#define IVEC fl_vi32
 #define SUF _float
 #define EXP expf
 #define LOG logf
 #include "loss_impl.h"
 #undef REAL
 #undef VEC
+#undef IVEC
 #undef SUF
 #undef EXP
 #undef LOG
 
 #define REAL double
 #define VEC fl_vd
+#define IVEC fl_vi64
 #define SUF _double
 #define EXP exp
 #define LOG log

@@ -14,7 +14,8 @@
  * Rows are summed in groups fixed by the problem size and reduced in group
  * order, so results are bitwise identical for every thread count.
  * num_threads <= 0 means OpenMP's default.  scratch: see
- * fl_loss_scratch_bytes.  Returns FL_OK or FL_ENOMEM. */
+ * fl_loss_scratch_bytes.  Returns FL_OK, FL_ENOMEM, or FL_LOSS_EINVAL for an
+ * unknown kind. */
 #ifndef FASTLIN_LOSS_H
 #define FASTLIN_LOSS_H
 
@@ -28,7 +29,7 @@ enum {
     FL_LOSS_SVM = 0, FL_LOSS_SOFTMAX = 1, FL_LOSS_SVM_OVA = 2, FL_LOSS_SVM_CS = 3,
     FL_LOSS_SVM_SQ = 4, FL_LOSS_SVM_OVA_SQ = 5, FL_LOSS_SVM_CS_SQ = 6
 };
-enum { FL_LOSS_EINVAL = 2 }; /* fl_loss_part: bad scratch or step range */
+enum { FL_LOSS_EINVAL = 2 }; /* fl_loss_part: bad kind, scratch or step range */
 
 typedef int fl_loss_float_fn(int kind, const float *W, const float *b, const float *X,
                              ptrdiff_t ldx, const ptrdiff_t *idx, const ptrdiff_t *y,

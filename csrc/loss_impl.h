@@ -1,5 +1,6 @@
 /* Loss-and-gradient template, included by loss.c with REAL (float|double),
- * VEC (its 32-byte vector type), SUF (name suffix), EXP and LOG defined.
+ * VEC (its vector type), IVEC (the integer vector of the same lanes), SUF
+ * (name suffix), EXP and LOG defined.
  *
  * Work is split in blocks of RB rows.  For each block: scores by a register
  * tile of 2 rows x 5 classes (10 vector accumulators), the per-row loss and
@@ -329,18 +330,73 @@ FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta, const 
     return sq ? (double)m * m : m;
 }
 
-/* Softmax cross-entropy of one row; s (C) becomes dL/ds = p - onehot(y). */
-FL_INLINE double F(softmax_row)(REAL *s, ptrdiff_t C, ptrdiff_t y)
+#if FL_HAVE_VECTOR_EXT
+/* e^x in every lane, for x <= 0 or NaN: x = n ln 2 + r, |r| <= ln 2 / 2, e^r
+ * by its Taylor polynomial (degree 7 in float, 13 in double: truncation
+ * below 0.1 ulp), times 2^n written into the exponent bits.  Where e^x is
+ * below the smallest normal number, 0. */
+FL_INLINE VEC F(exp_neg)(VEC x)
 {
-    REAL mx = s[0];
-    for (ptrdiff_t c = 1; c < C; c++) mx = s[c] > mx ? s[c] : mx;
-    const REAL sy = s[y] - mx;
-    double sum = 0;
-    for (ptrdiff_t c = 0; c < C; c++) {
-        const REAL e = EXP(s[c] - mx);
-        s[c] = e;
-        sum += e;
+    static const double inv_fact[14] = {
+        1.0, 1.0, 0.5, 1.66666666666666666667e-1, 4.16666666666666666667e-2,
+        8.33333333333333333333e-3, 1.38888888888888888889e-3, 1.98412698412698412698e-4,
+        2.48015873015873015873e-5, 2.75573192239858906526e-6, 2.75573192239858906526e-7,
+        2.50521083854417187751e-8, 2.08767569878680989792e-9, 1.60590438368216145994e-10};
+    const int single = sizeof(REAL) == 4, deg = single ? 7 : 13;
+    const REAL magic = single ? 12582912.0f : 6755399441055744.0; /* 1.5 * 2^(mantissa bits) */
+    const REAL ln2hi = single ? 0.693359375f : 6.93145751953125e-1;
+    const REAL ln2lo = single ? -2.12194440e-4f : 1.42860682030941723212e-6;
+    const REAL lo = single ? -87.0f : -708.0; /* e^lo is still normal */
+    const VEC m = (VEC){0} + magic;
+    const VEC t = x * (REAL)1.44269504088896340736 + m; /* magic + round(x / ln 2) */
+    const VEC nf = t - m;
+    const VEC r = (x - nf * ln2hi) - nf * ln2lo;
+    VEC p = (VEC){0} + (REAL)inv_fact[deg];
+#pragma GCC unroll 14
+    for (int k = deg - 1; k >= 0; k--) p = p * r + (REAL)inv_fact[k];
+    const IVEC scale = ((IVEC)t - (IVEC)m + (single ? 127 : 1023)) << (single ? 23 : 52);
+    const VEC e = p * (VEC)scale;
+    const IVEC under = x < lo, nan = x != x;
+    return (VEC)(((IVEC)e & ~under & ~nan) | ((IVEC)x & nan));
+}
+#endif
+
+/* Softmax cross-entropy, first part, for the nr rows of scores S (nr, C):
+ * adds b (may be NULL) and each row's largest score is subtracted (sy[r] =
+ * the shifted score of label y[r]); then S = e^S, as vectors over S. */
+FL_INLINE void F(softmax_exp)(REAL *S, int nr, ptrdiff_t C, const ptrdiff_t *y,
+                              const REAL *b, REAL *sy)
+{
+    for (int r = 0; r < nr; r++) {
+        REAL *s = S + (ptrdiff_t)r * C;
+        if (b)
+            for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
+        REAL mx = s[0];
+        for (ptrdiff_t c = 1; c < C; c++) mx = s[c] > mx ? s[c] : mx;
+        for (ptrdiff_t c = 0; c < C; c++) s[c] -= mx;
+        sy[r] = s[y[r]];
     }
+    const ptrdiff_t len = (ptrdiff_t)nr * C;
+    ptrdiff_t k = 0;
+#if FL_HAVE_VECTOR_EXT
+    for (; k + VL <= len; k += VL) F(vstore)(S + k, F(exp_neg)(F(vload)(S + k)));
+    if (k < len) { /* the last lanes through a padded copy */
+        REAL t[VL];
+        for (ptrdiff_t j = 0; j < VL; j++) t[j] = k + j < len ? S[k + j] : 0;
+        F(vstore)(t, F(exp_neg)(F(vload)(t)));
+        for (ptrdiff_t j = 0; k + j < len; j++) S[k + j] = t[j];
+        k = len;
+    }
+#endif
+    for (; k < len; k++) S[k] = EXP(S[k]);
+}
+
+/* Softmax cross-entropy of one row, second part: s (C) holds e^(scores -
+ * max) and sy the shifted score of label y; s becomes dL/ds = p - onehot(y). */
+FL_INLINE double F(softmax_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL sy)
+{
+    double sum = 0;
+    for (ptrdiff_t c = 0; c < C; c++) sum += s[c];
     const REAL inv = (REAL)(1.0 / sum);
     for (ptrdiff_t c = 0; c < C; c++) s[c] *= inv;
     s[y] -= 1;
@@ -385,9 +441,11 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
     /* Per-row loss; gradients of rows with a nonzero one go to G, packed. */
     int na = 0;
     double l = 0;
+    REAL sy[64]; /* rb <= 64 */
+    if (kind == FL_LOSS_SOFTMAX) F(softmax_exp)(S, nr, C, y + r0, b, sy);
     for (int r = 0; r < nr; r++) {
         REAL *s = S + (ptrdiff_t)r * C;
-        if (b)
+        if (b && kind != FL_LOSS_SOFTMAX)
             for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
         const ptrdiff_t yr = y[r0 + r];
         switch (kind) {
@@ -397,7 +455,7 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
         case FL_LOSS_SVM_SQ: l += F(svm_row)(s, C, yr, delta, 1); break;
         case FL_LOSS_SVM_OVA_SQ: l += F(ova_row)(s, C, yr, delta, 1); break;
         case FL_LOSS_SVM_CS_SQ: l += F(cs_row)(s, C, yr, delta, 1); break;
-        default: l += F(softmax_row)(s, C, yr); break;
+        default: l += F(softmax_row)(s, C, yr, sy[r]); break; /* FL_LOSS_SOFTMAX */
         }
         int nonzero = 0;
         for (ptrdiff_t c = 0; c < C; c++) nonzero |= s[c] != 0;
@@ -579,7 +637,8 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const double macs = (double)n * (double)D * (double)C;
     const int T = fl_team_threads(p.T, macs); /* <= p.T, which sized the scratch */
     const size_t cd = p.cd, wlen = p.wlen, alen = p.alen;
-    if (!scratch || scratch_bytes < p.bytes || s0 < 0 || s0 > s1 || s1 > steps)
+    if (!scratch || scratch_bytes < p.bytes || s0 < 0 || s0 > s1 || s1 > steps ||
+        kind < FL_LOSS_SVM || kind > FL_LOSS_SVM_CS_SQ)
         return FL_LOSS_EINVAL;
     const int first = s0 == 0, last = s1 == steps;
     char *base = (char *)scratch + (64 - (uintptr_t)scratch % 64) % 64;

@@ -316,6 +316,33 @@ def test_crammer_singer_tie_takes_the_lowest_wrong_class():
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_softmax_probabilities_within_a_few_ulp(dtype):
+    # one row, W = I: the scores are the row itself and db = p - onehot(y); every p_c off the
+    # label is checked against e^(s_c - max) / sum in long double, over shifted scores from 0
+    # down to where e^s leaves the normal range (the kernel's vector exp, all lane positions)
+    dtype = np.dtype(dtype)
+    eps, tiny = np.finfo(dtype).eps, np.finfo(dtype).tiny
+    lo = float(np.log(tiny)) + 2
+    rng = np.random.default_rng(7)
+    for C in (3, 10, 17, 40):
+        W = np.eye(C, dtype=dtype)
+        for _ in range(40):
+            s = rng.uniform(lo, 0, C)
+            s[rng.integers(0, C)] = 0.0
+            if rng.random() < 0.5:  # mostly near the max, where the probabilities are large
+                s = s / rng.choice([1e2, 1e4, 1e6])
+            s = s.astype(dtype)
+            X = s[None, :]
+            y = np.array([int(np.argmin(s))])
+            _, _, db = fastlin.softmax_loss(W, X, y, b=np.zeros(C, dtype))
+            e = np.exp(s.astype(np.longdouble) - s.max())
+            p = e / e.sum()
+            off = np.arange(C) != y[0]
+            err = np.abs(db[off].astype(np.longdouble) - p[off]) / p[off]
+            assert err.max() <= 6 * eps, (C, s, err.max() / eps)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_softmax_huge_scores_finite_and_accurate(dtype):
     rng = np.random.default_rng(1)
     X = (1e2 * rng.standard_normal((200, 30))).astype(dtype)
