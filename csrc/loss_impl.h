@@ -554,22 +554,30 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     return p;
 }
 
+/* Sum of the squares of v[0..len) in 8 interleaved double accumulators
+ * (one running sum is bound by the latency of the add). */
+static double F(sum_squares)(const REAL *v, size_t len)
+{
+    double a[8] = {0};
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8)
+        for (int j = 0; j < 8; j++) a[j] += (double)v[k + j] * (double)v[k + j];
+    for (; k < len; k++) a[k % 8] += (double)v[k] * (double)v[k];
+    return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
+}
+
 /* Columns [d0, d1) of W (D, C) into rows of Wp (C, ldw), the padding past D
  * zeroed by the block that ends at D; returns the sum of their squares. */
 static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0,
                              ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw)
 {
-    double sq = 0;
     for (ptrdiff_t c = 0; c < C; c++) {
         REAL *wp = Wp + c * ldw;
-        for (ptrdiff_t d = d0; d < d1; d++) {
-            const REAL v = W[d * C + c];
-            wp[d] = v;
-            sq += (double)v * (double)v;
-        }
+        for (ptrdiff_t d = d0; d < d1; d++) wp[d] = W[d * C + c];
         if (d1 == D) memset(wp + D, 0, (size_t)(ldw - D) * sizeof(REAL));
     }
-    return sq;
+    /* apart from the copy, whose strided loads would hold the sums back */
+    return F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C));
 }
 
 /* dW[d*C + c] = (sum over the G group buffers of gbuf[c][d]) / n + 2 reg
