@@ -199,7 +199,11 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
 }
 
 /* Software prefetch of the next block's rows, spread over the current
- * block's backward pass so that reading X from memory overlaps the FMAs. */
+ * block's backward pass so that reading X from memory overlaps the FMAs.
+ * Into L1 and L2 (prefetcht0): 200 rows of 3073 out of cache took 5-11 %
+ * less than with prefetcht1 (L2 only); spreading the lines over the forward
+ * pass too, or fetching a thread's first block before copying W, did not
+ * help. */
 typedef struct {
     const REAL *const *rows; /* rows to fetch */
     int nrows, r;            /* count, current row */
@@ -211,7 +215,7 @@ FL_INLINE void F(prefetch_step)(F(prefetch_t) *pf)
 {
 #if FL_HAVE_VECTOR_EXT
     for (int k = 0; k < pf->per_step && pf->r < pf->nrows; k++) {
-        __builtin_prefetch((const char *)pf->rows[pf->r] + pf->off, 0, 2);
+        __builtin_prefetch((const char *)pf->rows[pf->r] + pf->off, 0, 3);
         pf->off += 64;
         if (pf->off >= pf->bytes) {
             pf->off = 0;
