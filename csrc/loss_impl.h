@@ -506,6 +506,15 @@ static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
     return rb & ~(ptrdiff_t)1;
 }
 
+/* First row of block k of the nb = ceil((g1 - g0) / rb) blocks of rows
+ * [g0, g1) (k = nb: g1): the blocks are as equal as can be, 1 to rb rows (a
+ * short last block would cost a pass over the gradient buffer for a few
+ * rows). */
+FL_INLINE ptrdiff_t F(block_start)(ptrdiff_t g0, ptrdiff_t g1, ptrdiff_t nb, ptrdiff_t k)
+{
+    return g0 + (g1 - g0) * (k < nb ? k : nb) / nb;
+}
+
 /* How a call is split and the layout of its scratch (one block). */
 typedef struct {
     ptrdiff_t rb, steps, G, ldw, nd;
@@ -517,8 +526,8 @@ typedef struct {
 static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_threads)
 {
     /* The rows are split into G groups of consecutive rows, as equal as can
-     * be, G fixed by the problem size alone; a group goes in blocks of rb
-     * rows (steps blocks at most) and sums into its own buffers; groups are
+     * be, G fixed by the problem size alone; a group goes in equal blocks of
+     * at most rb rows (steps blocks at most) and sums into its own buffers; groups are
      * handed to threads dynamically and reduced in group order.  Results are
      * thus bitwise identical for every thread count, and a descheduled
      * thread does not hold the others up. */
@@ -690,13 +699,13 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
             /* steps [s0, s1) of the group: a call split in parts sums the same blocks
              * in the same order into the same buffers as one call */
             const ptrdiff_t g0 = n * g / G, g1 = n * (g + 1) / G;
-            const ptrdiff_t lo = g0 + s0 * rb < g1 ? g0 + s0 * rb : g1;
-            const ptrdiff_t hi = g0 + s1 * rb < g1 ? g0 + s1 * rb : g1;
-            for (ptrdiff_t r0 = lo; r0 < hi; r0 += rb) {
-                const ptrdiff_t r1 = r0 + rb < g1 ? r0 + rb : g1;
-                const ptrdiff_t rn = r1 + rb < g1 ? r1 + rb : g1;
+            const ptrdiff_t nb = (g1 - g0 + rb - 1) / rb, k1 = s1 < nb ? s1 : nb;
+            for (ptrdiff_t k = s0; k < k1; k++) {
+                const ptrdiff_t r0 = F(block_start)(g0, g1, nb, k);
+                const ptrdiff_t r1 = F(block_start)(g0, g1, nb, k + 1);
+                const ptrdiff_t rn = F(block_start)(g0, g1, nb, k + 1 < nb ? k + 2 : nb);
                 F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
-                              rn, r0 == lo, r0 == g0, wk, xr, ri, dw, db ? a + 1 : NULL, a);
+                              rn, k == s0, k == 0, wk, xr, ri, dw, db ? a + 1 : NULL, a);
             }
         }
         /* Fixed-order reduction of the group buffers (C, D) into dW (D, C),
