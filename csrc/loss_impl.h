@@ -342,7 +342,7 @@ FL_INLINE double F(cs_row)(REAL *s, ptrdiff_t C, ptrdiff_t y, REAL delta, const 
 /* e^x in every lane, for x <= 0 or NaN: x = n ln 2 + r, |r| <= ln 2 / 2, e^r
  * by its Taylor polynomial (degree 7 in float, 13 in double: truncation
  * below 0.1 ulp), times 2^n written into the exponent bits.  Where e^x is
- * below the smallest normal number, 0. */
+ * below the smallest normal number, 0; NaN stays NaN. */
 FL_INLINE VEC F(exp_neg)(VEC x)
 {
     static const double inv_fact[14] = {
@@ -355,16 +355,17 @@ FL_INLINE VEC F(exp_neg)(VEC x)
     const REAL ln2hi = single ? 0.693359375f : 6.93145751953125e-1;
     const REAL ln2lo = single ? -2.12194440e-4f : 1.42860682030941723212e-6;
     const REAL lo = single ? -87.0f : -708.0; /* e^lo is still normal */
+    const IVEC under = x < lo, nan = x != x;
+    const VEC xs = (VEC)((IVEC)x & ~(under | nan)); /* those lanes at 0: n stays in range */
     const VEC m = (VEC){0} + magic;
-    const VEC t = x * (REAL)1.44269504088896340736 + m; /* magic + round(x / ln 2) */
+    const VEC t = xs * (REAL)1.44269504088896340736 + m; /* magic + round(x / ln 2) */
     const VEC nf = t - m;
-    const VEC r = (x - nf * ln2hi) - nf * ln2lo;
+    const VEC r = (xs - nf * ln2hi) - nf * ln2lo;
     VEC p = (VEC){0} + (REAL)inv_fact[deg];
 #pragma GCC unroll 14
     for (int k = deg - 1; k >= 0; k--) p = p * r + (REAL)inv_fact[k];
     const IVEC scale = ((IVEC)t - (IVEC)m + (single ? 127 : 1023)) << (single ? 23 : 52);
     const VEC e = p * (VEC)scale;
-    const IVEC under = x < lo, nan = x != x;
     return (VEC)(((IVEC)e & ~under & ~nan) | ((IVEC)x & nan));
 }
 #endif
