@@ -2,9 +2,10 @@
  * VEC (its vector type), IVEC (the integer vector of the same lanes), SUF
  * (name suffix), EXP and LOG defined.
  *
- * Work is split in blocks of RB rows.  For each block: scores by a register
+ * Rows are split into groups (F(loss_plan)), a group into blocks of at most
+ * rb rows.  For each block: scores by a register
  * tile of 2 rows x 5 classes (10 vector accumulators), the per-row loss and
- * score gradient G (RB, C) in place of the scores, then dWt += G^T X by a
+ * score gradient G (rb, C) in place of the scores, then dWt += G^T X by a
  * tile of 5 classes x 2 vectors of columns while the rows are still in
  * cache.  Each row of X is read from memory once. */
 
@@ -528,10 +529,10 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
 {
     /* The rows are split into G groups of consecutive rows, as equal as can
      * be, G fixed by the problem size alone; a group goes in equal blocks of
-     * at most rb rows (steps blocks at most) and sums into its own buffers; groups are
-     * handed to threads dynamically and reduced in group order.  Results are
-     * thus bitwise identical for every thread count, and a descheduled
-     * thread does not hold the others up. */
+     * at most rb rows (steps blocks at most) and sums into its own buffers;
+     * groups are handed to threads dynamically and reduced in group order.
+     * Results are thus bitwise identical for every thread count, and a
+     * descheduled thread does not hold the others up. */
     F(plan_t) p;
     p.rb = F(block_rows)(D, C);
     p.G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
