@@ -3,11 +3,11 @@
  * (name suffix), EXP and LOG defined.
  *
  * Rows are split into groups (F(loss_plan)), a group into blocks of at most
- * rb rows.  For each block: scores by a register
- * tile of 2 rows x 5 classes (10 vector accumulators), the per-row loss and
- * score gradient G (rb, C) in place of the scores, then dWt += G^T X by a
- * tile of 5 classes x 2 vectors of columns while the rows are still in
- * cache.  Each row of X is read from memory once. */
+ * rb rows.  For each block: scores by a register tile of 2 rows x 5 classes
+ * (10 vector accumulators), the per-row loss and score gradient G (rb, C) in
+ * place of the scores, then dWt += G^T X by a tile of 5 classes x 2 vectors
+ * of columns while the rows are still in cache.  Each row of X is read from
+ * memory once. */
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
