@@ -372,15 +372,12 @@ FL_INLINE VEC F(exp_neg)(VEC x)
 #endif
 
 /* Softmax cross-entropy, first part, for the nr rows of scores S (nr, C):
- * adds b (may be NULL) and each row's largest score is subtracted (sy[r] =
- * the shifted score of label y[r]); then S = e^S, as vectors over S. */
-FL_INLINE void F(softmax_exp)(REAL *S, int nr, ptrdiff_t C, const ptrdiff_t *y,
-                              const REAL *b, REAL *sy)
+ * each row's largest score is subtracted (sy[r] = the shifted score of label
+ * y[r]); then S = e^S, as vectors over S. */
+FL_INLINE void F(softmax_exp)(REAL *S, int nr, ptrdiff_t C, const ptrdiff_t *y, REAL *sy)
 {
     for (int r = 0; r < nr; r++) {
         REAL *s = S + (ptrdiff_t)r * C;
-        if (b)
-            for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
         REAL mx = s[0];
         for (ptrdiff_t c = 1; c < C; c++) mx = s[c] > mx ? s[c] : mx;
         for (ptrdiff_t c = 0; c < C; c++) s[c] -= mx;
@@ -452,11 +449,12 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
     int na = 0;
     double l = 0;
     REAL sy[64]; /* rb <= 64 */
-    if (kind == FL_LOSS_SOFTMAX) F(softmax_exp)(S, nr, C, y + r0, b, sy);
+    if (b)
+        for (int r = 0; r < nr; r++)
+            for (ptrdiff_t c = 0; c < C; c++) S[(ptrdiff_t)r * C + c] += b[c];
+    if (kind == FL_LOSS_SOFTMAX) F(softmax_exp)(S, nr, C, y + r0, sy);
     for (int r = 0; r < nr; r++) {
         REAL *s = S + (ptrdiff_t)r * C;
-        if (b && kind != FL_LOSS_SOFTMAX)
-            for (ptrdiff_t c = 0; c < C; c++) s[c] += b[c];
         const ptrdiff_t yr = y[r0 + r];
         switch (kind) {
         case FL_LOSS_SVM: l += F(svm_row)(s, C, yr, delta, 0); break;
@@ -582,9 +580,10 @@ static double F(sum_squares)(const REAL *v, size_t len)
 }
 
 /* Columns [d0, d1) of W (D, C) into rows of Wp (C, ldw), the padding past D
- * zeroed by the block that ends at D; returns the sum of their squares. */
+ * zeroed by the block that ends at D; returns the sum of their squares with
+ * squares, else 0. */
 static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0,
-                             ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw)
+                             ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw, int squares)
 {
     for (ptrdiff_t c = 0; c < C; c++) {
         REAL *wp = Wp + c * ldw;
@@ -592,7 +591,7 @@ static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t 
         if (d1 == D) memset(wp + D, 0, (size_t)(ldw - D) * sizeof(REAL));
     }
     /* apart from the copy, whose strided loads would hold the sums back */
-    return F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C));
+    return squares ? F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C)) : 0;
 }
 
 /* dW[d*C + c] = (sum over the G group buffers of gbuf[c][d]) / n + 2 reg
@@ -600,9 +599,9 @@ static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t 
  * then a transposed copy of each TB x TB tile. */
 FL_INLINE void F(reduce_block)(const REAL *gbuf, ptrdiff_t G, size_t cd, const REAL *Wp,
                                ptrdiff_t ldw, ptrdiff_t C, ptrdiff_t d0, const ptrdiff_t nd,
-                               REAL inv_n, double reg, int wide, REAL *dW)
+                               REAL inv_n, double reg, REAL reg2, REAL *dW)
 {
-    const REAL reg2 = (REAL)(2 * reg);
+    const int wide = isinf(reg2);
     for (ptrdiff_t c0 = 0; c0 < C; c0 += TB) {
         const ptrdiff_t cw = C - c0 < TB ? C - c0 : TB;
         REAL r[TB][TB];
@@ -674,8 +673,7 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     REAL *work = (REAL *)(base + p.off_work);
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
     int *ibuf = (int *)(void *)(base + p.off_idx);
-    const REAL inv_n = (REAL)(1.0 / (double)n);
-    const int wide = isinf((REAL)(2 * reg));
+    const REAL inv_n = (REAL)(1.0 / (double)n), reg2 = (REAL)(2 * reg);
 
     const double t0 = omp_get_wtime();
     double lag = 0;
@@ -690,7 +688,7 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #pragma omp for schedule(static)
         for (ptrdiff_t k = 0; k < (first ? nd : 0); k++) {
             const ptrdiff_t d0 = k * TB, d1 = d0 + TB < D ? d0 + TB : D;
-            sq[k] = F(transpose_w)(W, D, C, d0, d1, Wp, ldw);
+            sq[k] = F(transpose_w)(W, D, C, d0, d1, Wp, ldw, reg != 0);
         }
 #pragma omp for schedule(dynamic, 1)
         for (ptrdiff_t g = 0; g < G; g++) {
@@ -715,9 +713,9 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #pragma omp for schedule(dynamic, 16)
         for (ptrdiff_t k = 0; k < (last ? nd : 0); k++) {
             if ((k + 1) * TB <= D)
-                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, TB, inv_n, reg, wide, dW);
+                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, TB, inv_n, reg, reg2, dW);
             else
-                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, D - k * TB, inv_n, reg, wide, dW);
+                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, D - k * TB, inv_n, reg, reg2, dW);
         }
     }
 
@@ -726,9 +724,8 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         return FL_OK;
     double l = 0;
     for (ptrdiff_t g = 0; g < G; g++) l += acc[(size_t)g * alen];
-    double ww = 0;
-    if (reg != 0)
-        for (ptrdiff_t k = 0; k < nd; k++) ww += sq[k];
+    double ww = 0; /* 0 without reg: an inf in W must not make the loss NaN */
+    for (ptrdiff_t k = 0; k < nd; k++) ww += sq[k];
     *loss = l / (double)n + (double)reg * ww;
     if (db)
         for (ptrdiff_t c = 0; c < C; c++) {
