@@ -232,6 +232,34 @@ def test_cached_scratch_and_own_allocation_agree(name, dtype, monkeypatch):
 
 @pytest.mark.parametrize("name", KERNELS)
 @pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("with_idx", [False, True])
+def test_ready_and_general_paths_agree(name, dtype, with_idx):
+    """Arguments in the kernel's layout go straight to it (loss_grad_ready, checked in C); the
+    same values in another layout (int32 labels, a Fortran-order W, an int reg) take the general
+    path, which converts them: bitwise the same results."""
+    from fastlin._ext import _loss
+
+    fast = KERNELS[name][0]
+    rng, X, W, y, b = make_problem(8, 400, 77, 9, dtype)
+    idx = rng.integers(0, 400, 250) if with_idx else None
+    ready = fast(W, X, y, 2.0, b=b, idx=idx)
+    general = fast(np.asfortranarray(W), X, y.astype(np.int32), 2, b=b,
+                   idx=None if idx is None else idx.astype(np.int32))
+    assert ready[0] == general[0]
+    for p, q in zip(ready[1:], general[1:]):
+        assert p.dtype == q.dtype == dtype and np.array_equal(p, q)
+    # the straight path took the first call, and refuses what it cannot read as it is
+    assert _loss.loss_grad_ready(_loss.SVM, W, X, y, 2.0, 1.0, b, idx, 1) is not None
+    unaligned = np.frombuffer(b"\0" + X.tobytes(), dtype=dtype, offset=1).reshape(X.shape)
+    for args in [(W, X, y.astype(np.int32), 2.0, b), (W, X, y, 2, b), (W, X, y, 2.0, b[:3]),
+                 (np.asfortranarray(W), X, y, 2.0, b), (W, X, y + 9, 2.0, b),
+                 (W, X.astype(X.dtype.newbyteorder(">")), y, 2.0, b), (W, unaligned, y, 2.0, b),
+                 (W, X, y, float("inf"), b), (W.astype(np.float16), X, y, 2.0, b)]:
+        assert _loss.loss_grad_ready(_loss.SVM, *args[:4], 1.0, args[4], idx, 1) is None
+
+
+@pytest.mark.parametrize("name", KERNELS)
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_idx_equals_gathered_rows(name, dtype):
     fast = KERNELS[name][0]
     rng, X, W, y, b = make_problem(5, 500, 300, 10, dtype)

@@ -43,6 +43,12 @@ def _svm_kind(multi_class, loss="hinge") -> int:
 
 
 def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
+    nthreads = check_num_threads(num_threads)
+    # arguments already in the kernel's layout (a training loop's) go straight to it: the checks
+    # below cost more than a small call's arithmetic
+    out = _loss.loss_grad_ready(kind, W, X, y, reg, delta, b, idx, nthreads)
+    if out is not None:
+        return out
     X = check_float_array(X, "X", 2)
     N, D = X.shape
     W = check_float_array(W, "W", 2, dtype=X.dtype)
@@ -53,7 +59,6 @@ def _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads):
         raise ValueError(f"W must have at least one row and one column, got shape {W.shape}")
     reg = check_scalar(reg, "reg", minimum=0.0)
     delta = check_scalar(delta, "delta")
-    nthreads = check_num_threads(num_threads)
     if b is not None:
         b = aligned(check_float_array(b, "b", 1, dtype=X.dtype))
         if b.shape[0] != C:
@@ -142,7 +147,10 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
     db : ndarray (C,), X.dtype
         Only when ``b`` is given.
     """
-    kind = _svm_kind(multi_class, loss)
+    if multi_class == "weston_watkins" and loss == "hinge":  # the default, without the checks
+        kind = _loss.SVM
+    else:
+        kind = _svm_kind(multi_class, loss)
     return _loss_and_grad(kind, W, X, y, reg, delta, b, idx, num_threads)
 
 

@@ -25,5 +25,16 @@ def loss_grad(
     db: NDArray[np.floating] | None,
     part_macs: int = ...,
 ) -> float: ...
+def loss_grad_ready(
+    kind: int,
+    W: object,
+    X: object,
+    y: object,
+    reg: object,
+    delta: object,
+    b: object,
+    idx: object,
+    num_threads: int,
+) -> tuple[float, NDArray[np.floating]] | tuple[float, NDArray[np.floating], NDArray[np.floating]] | None: ...
 def _select_simd(name: bytes) -> int: ...
 def _simd_level() -> str: ...

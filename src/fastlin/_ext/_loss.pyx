@@ -1,8 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """Thin wrapper over csrc/loss.c: takes pointers, releases the GIL, calls C.
 
-Shapes and dtypes are checked in :mod:`fastlin.losses` before these functions run; the ranges
-of the indices the kernel reads through (``idx``, ``y``) are checked here, one pass each.
+Shapes and dtypes are checked in :mod:`fastlin.losses` before :func:`loss_grad` runs; the
+ranges of the indices the kernel reads through (``idx``, ``y``) are checked here, one pass each.
+:func:`loss_grad_ready` takes the arguments as the user gave them and runs the kernel only when
+they are already in its layout (checked in C), the common case of a training loop.
 """
 
 import threading
@@ -10,6 +12,8 @@ import threading
 import numpy as np
 
 from cpython.exc cimport PyErr_CheckSignals
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.math cimport isfinite
 
 ctypedef fused real:
     float
@@ -86,6 +90,44 @@ cdef Py_ssize_t _first_outside(const Py_ssize_t[::1] a, Py_ssize_t upper) noexce
     return -1
 
 
+cdef double _run(int kind, const real *W, const real *b, const real *X, Py_ssize_t ldx,
+                 const Py_ssize_t *idx, const Py_ssize_t *y, Py_ssize_t n, Py_ssize_t D,
+                 Py_ssize_t C, double delta, double reg, int num_threads, real *dW, real *db,
+                 Py_ssize_t part_macs) except? -1.0:
+    """The kernel over the n rows (idx and y in range), in parts of about part_macs
+    multiply-adds, checking for signals in between."""
+    cdef double loss = 0.0
+    cdef int status = FL_OK
+    cdef size_t nbytes
+    cdef Py_ssize_t steps, step, s0, s1
+    if real is float:
+        nbytes = fl_loss_scratch_bytes_float(n, D, C, num_threads)
+        steps = fl_loss_steps_float(n, D, C, num_threads)
+    else:
+        nbytes = fl_loss_scratch_bytes_double(n, D, C, num_threads)
+        steps = fl_loss_steps_double(n, D, C, num_threads)
+    # steps per part: rows per step ~ n / steps
+    step = max(1, min(steps, <Py_ssize_t>(<double>part_macs * steps / (<double>n * D * C))))
+    cdef unsigned char[::1] buf = _scratch(nbytes)
+    cdef void *scratch = <void *>&buf[0]
+    for s0 in range(0, steps, step):
+        s1 = min(s0 + step, steps)
+        with nogil:
+            if real is float:
+                status = fl_loss_part_float(kind, W, b, X, ldx, idx, y, n, D, C, <float>delta,
+                                            reg, num_threads, scratch, nbytes, s0, s1, &loss,
+                                            dW, db)
+            else:
+                status = fl_loss_part_double(kind, W, b, X, ldx, idx, y, n, D, C, delta, reg,
+                                             num_threads, scratch, nbytes, s0, s1, &loss, dW,
+                                             db)
+        if status != FL_OK:
+            raise RuntimeError(f"fastlin: loss kernel failed with status {status}")
+        if s1 < steps:
+            PyErr_CheckSignals()
+    return loss
+
+
 def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
               const real[:, :] X, const Py_ssize_t[::1] idx,
               const Py_ssize_t[::1] y, double delta, double reg, int num_threads,
@@ -102,47 +144,99 @@ def loss_grad(int kind, const real[:, ::1] W, const real[::1] b,
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind}")
-    cdef Py_ssize_t D = W.shape[0], C = W.shape[1]
-    cdef Py_ssize_t n = y.shape[0]
-    cdef Py_ssize_t ldx = X.strides[0] // sizeof(real)
-    cdef const Py_ssize_t *pidx = &idx[0] if idx is not None else NULL
-    cdef const real *pb = &b[0] if b is not None else NULL
-    cdef real *pdb = &db[0] if db is not None else NULL
-    cdef double loss = 0.0
-    cdef int status = FL_OK
-    cdef size_t nbytes
-    cdef Py_ssize_t steps, step, s0, s1
     cdef Py_ssize_t bad
     if idx is not None:
         bad = _first_outside(idx, X.shape[0])
         if bad >= 0:
             raise ValueError(f"idx must hold row indices in [0, {X.shape[0]}), found {idx[bad]}")
-    bad = _first_outside(y, C)
+    bad = _first_outside(y, W.shape[1])
     if bad >= 0:
-        raise ValueError(f"y must hold class labels in [0, {C}), found {y[bad]}")
-    if real is float:
-        nbytes = fl_loss_scratch_bytes_float(n, D, C, num_threads)
-        steps = fl_loss_steps_float(n, D, C, num_threads)
-    else:
-        nbytes = fl_loss_scratch_bytes_double(n, D, C, num_threads)
-        steps = fl_loss_steps_double(n, D, C, num_threads)
-    # steps per part: rows per step ~ n / steps
-    step = max(1, min(steps, <Py_ssize_t>(<double>part_macs * steps / (<double>n * D * C))))
-    cdef unsigned char[::1] buf = _scratch(nbytes)
-    cdef void *scratch = <void *>&buf[0]
-    for s0 in range(0, steps, step):
-        s1 = min(s0 + step, steps)
-        with nogil:
-            if real is float:
-                status = fl_loss_part_float(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
-                                            &y[0], n, D, C, <float>delta, reg, num_threads,
-                                            scratch, nbytes, s0, s1, &loss, &dW[0, 0], pdb)
-            else:
-                status = fl_loss_part_double(kind, &W[0, 0], pb, &X[0, 0], ldx, pidx,
-                                             &y[0], n, D, C, delta, reg, num_threads,
-                                             scratch, nbytes, s0, s1, &loss, &dW[0, 0], pdb)
-        if status != FL_OK:
-            raise RuntimeError(f"fastlin: loss kernel failed with status {status}")
-        if s1 < steps:
-            PyErr_CheckSignals()
-    return loss
+        raise ValueError(f"y must hold class labels in [0, {W.shape[1]}), found {y[bad]}")
+    return _run(kind, &W[0, 0], &b[0] if b is not None else NULL, &X[0, 0],
+                X.strides[0] // sizeof(real), &idx[0] if idx is not None else NULL, &y[0],
+                y.shape[0], W.shape[0], W.shape[1], delta, reg, num_threads, &dW[0, 0],
+                &db[0] if db is not None else NULL, part_macs)
+
+
+_FLOAT32 = np.dtype(np.float32)
+_FLOAT64 = np.dtype(np.float64)
+
+
+cdef inline bint _misaligned(const void *p, size_t size) noexcept nogil:
+    return <size_t>p % size != 0
+
+
+cdef object _ready(int kind, const real[:, ::1] W, const real[:, :] X, const Py_ssize_t[::1] y,
+                   double reg, double delta, const real[::1] b, const Py_ssize_t[::1] idx,
+                   int num_threads, dtype):
+    """loss_grad_ready for one float type, the arrays taken as typed views (which checked
+    their dtypes, dimensions and contiguity); None when something else is not as the kernel
+    reads it."""
+    cdef Py_ssize_t N = X.shape[0], D = X.shape[1], C = W.shape[1], n, i, r
+    cdef Py_ssize_t item = sizeof(real)
+    if (N == 0 or D == 0 or C == 0 or W.shape[0] != D or y.shape[0] != N
+            or X.strides[1] != item or X.strides[0] < 0 or X.strides[0] % item
+            or _misaligned(&X[0, 0], item) or _misaligned(&W[0, 0], item)
+            or _misaligned(&y[0], sizeof(Py_ssize_t))):
+        return None
+    if b is not None and (b.shape[0] != C or _misaligned(&b[0], item)):
+        return None
+    if idx is not None and (idx.shape[0] == 0 or _misaligned(&idx[0], sizeof(Py_ssize_t))):
+        return None
+    n = idx.shape[0] if idx is not None else N
+    # the labels of the rows used, in range, as the kernel reads them
+    cdef real[:, ::1] dWv
+    cdef real[::1] dbv
+    cdef Py_ssize_t *labels = NULL
+    cdef const Py_ssize_t *lab = &y[0]
+    if idx is not None:
+        labels = <Py_ssize_t *>PyMem_Malloc(n * sizeof(Py_ssize_t))
+        if labels == NULL:
+            raise MemoryError()
+        lab = labels
+    try:
+        for i in range(n):
+            r = idx[i] if idx is not None else i
+            if <size_t>r >= <size_t>N or <size_t>y[r] >= <size_t>C:
+                return None
+            if labels != NULL:
+                labels[i] = y[r]
+        dW = np.empty((D, C), dtype=dtype)
+        dWv = dW
+        db = dbv = None
+        if b is not None:
+            db = dbv = np.empty(C, dtype=dtype)
+        loss = _run(kind, &W[0, 0], &b[0] if b is not None else NULL, &X[0, 0],
+                    X.strides[0] // item, &idx[0] if idx is not None else NULL, lab, n, D, C,
+                    delta, reg, num_threads, &dWv[0, 0], &dbv[0] if b is not None else NULL,
+                    <Py_ssize_t>PART_MACS)
+    finally:
+        PyMem_Free(labels)
+    return (loss, dW, db) if b is not None else (loss, dW)
+
+
+def loss_grad_ready(int kind, W, X, y, reg, delta, b, idx, int num_threads):
+    """``(loss, dW)`` or ``(loss, dW, db)`` as :func:`fastlin.losses.svm_loss` returns them,
+    when the arguments are already what the kernel reads: W (D, C) and X (N, D) float arrays
+    of one native dtype, W C-contiguous, X's rows contiguous, y (N,) and idx (n,) intp arrays,
+    contiguous, every array aligned, every index in range, reg and delta finite floats
+    (reg >= 0); None otherwise, and the caller validates and converts (and raises).
+    num_threads as check_num_threads returns it."""
+    if (type(X) is not np.ndarray or type(W) is not np.ndarray or type(reg) is not float
+            or type(delta) is not float or kind not in _KINDS):
+        return None
+    cdef double r = reg, dl = delta
+    if not (isfinite(r) and r >= 0 and isfinite(dl)):
+        return None
+    dtype = X.dtype
+    if W.dtype is not dtype or (b is not None and (type(b) is not np.ndarray
+                                                   or b.dtype is not dtype)):
+        return None
+    try:  # the typed views refuse a wrong dtype, dimension or layout (ValueError)
+        if dtype is _FLOAT64:
+            return _ready[double](kind, W, X, y, r, dl, b, idx, num_threads, dtype)
+        if dtype is _FLOAT32:
+            return _ready[float](kind, W, X, y, r, dl, b, idx, num_threads, dtype)
+    except (ValueError, TypeError, BufferError):
+        return None
+    return None

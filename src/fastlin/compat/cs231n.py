@@ -97,6 +97,8 @@ class LinearClassifier:
         """
         X = np.asarray(X)
         y = np.asarray(y)
+        if y.dtype.kind in "iu" and y.dtype != np.intp and np.can_cast(y.dtype, np.intp):
+            y = y.astype(np.intp)  # the kernel's label type, converted once and not per batch
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (N, D), got shape {X.shape}")
         if X.dtype.kind != "f":
