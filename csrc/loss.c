@@ -9,6 +9,7 @@
 #define REAL float
 #define VEC fl_vf
 #define IVEC fl_vi32
+#define REAL_BYTES 4
 #define SUF _float
 #define EXP expf
 #define LOG logf
@@ -16,6 +17,7 @@
 #undef REAL
 #undef VEC
 #undef IVEC
+#undef REAL_BYTES
 #undef SUF
 #undef EXP
 #undef LOG
@@ -23,6 +25,7 @@
 #define REAL double
 #define VEC fl_vd
 #define IVEC fl_vi64
+#define REAL_BYTES 8
 #define SUF _double
 #define EXP exp
 #define LOG log

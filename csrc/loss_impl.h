@@ -1,10 +1,11 @@
 /* Loss-and-gradient template, included by loss.c with REAL (float|double),
- * VEC (its vector type), IVEC (the integer vector of the same lanes), SUF
- * (name suffix), EXP and LOG defined.
+ * REAL_BYTES (its size), VEC (its vector type), IVEC (the integer vector of
+ * the same lanes), SUF (name suffix), EXP and LOG defined.
  *
  * Rows are split into groups (F(loss_plan)), a group into blocks of at most
  * rb rows.  For each block: scores by a register tile of 2 rows x 5 classes
- * (10 vector accumulators), the per-row loss and score gradient G (rb, C) in
+ * (10 vector accumulators; float64 with AVX-512: 8 rows in the lanes x 10
+ * classes, F(scores_lanes)), the per-row loss and score gradient G (rb, C) in
  * place of the scores, then dWt += G^T X by a tile of 5 classes x 2 vectors
  * of columns while the rows are still in cache.  Each row of X is read from
  * memory once. */
@@ -136,6 +137,22 @@ FL_INLINE void F(fwd_tile)(const REAL *const *xr, REAL *Xp, int nr, int r,
 }
 #endif
 
+#if FL_HAVE_VECTOR_EXT
+/* The partial last chunk of W2 columns of the rows xr[0..nr) into Xp, zero-
+ * filled; the whole chunks before it are packed on the way by the forward
+ * pass, so that no vector load reads past the end of a row. */
+FL_INLINE void F(pack_tail)(const REAL *const *xr, int nr, REAL *Xp, ptrdiff_t D)
+{
+    const ptrdiff_t D2 = PACK_COLS(D), Dv = D - D % W2;
+    if (Dv < D2)
+        for (int r = 0; r < nr; r++) {
+            REAL *xp = Xp + (Dv / W2) * nr * W2 + (ptrdiff_t)r * W2;
+            memcpy(xp, xr[r] + Dv, (size_t)(D - Dv) * sizeof(REAL));
+            memset(xp + (D - Dv), 0, (size_t)(D2 - D) * sizeof(REAL));
+        }
+}
+#endif
+
 /* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
  * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.
  * Packed columns go in chunks of DK so that a 5-class slab of Wt stays in L1
@@ -149,15 +166,8 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
     const ptrdiff_t D2 = PACK_COLS(D);
     VEC *P = Pv;
     const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
-    /* whole chunks [0, Dv) are packed on the way; the partial last one first,
-     * zero-filled, so that no vector load reads past the end of a row */
     const ptrdiff_t Dv = D - D % W2;
-    if (Dv < D2)
-        for (int r = 0; r < nr; r++) {
-            REAL *xp = Xp + (Dv / W2) * nr * W2 + (ptrdiff_t)r * W2;
-            memcpy(xp, xr[r] + Dv, (size_t)(D - Dv) * sizeof(REAL));
-            memset(xp + (D - Dv), 0, (size_t)(D2 - D) * sizeof(REAL));
-        }
+    F(pack_tail)(xr, nr, Xp, D);
     for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
         const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
         const int init = d0 == 0, fin = d1 == D2; /* first and last chunk */
@@ -198,6 +208,159 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
         }
 #endif
 }
+
+#if FL_HAVE_VECTOR_EXT && defined(REAL_BYTES) && REAL_BYTES == 8 && FL_VBYTES == 64 && \
+    defined(__AVX512F__)
+/* float64 with AVX-512: the forward pass with the rows in the lanes, an 8 x 8
+ * tile of the rows transposed in registers, then each column of it times a
+ * broadcast of W's own row into CTL class accumulators (no horizontal sums;
+ * all 32 registers in use).  On one cache-resident block it takes 28 us
+ * against the 2 x 5 tile's 36 (bench/micro/forward_variants.c, L1); in the
+ * kernel, 4-6 % less per call.  Not for float32: its 16-row tiles leave
+ * lanes idle in blocks of 25-32 rows, and the kernel gained nothing
+ * measurable (bench/notes/simd-levels.md, session 7). */
+#define FWD_LANES 1
+#define CTL 10 /* classes per tile of the forward pass */
+/* Lanes of a and b (indices into their concatenation) by constant indices:
+ * the three rounds of F(transpose), interleaves within each 16-byte block
+ * (vunpcklpd / vunpckhpd), then of the even and the odd blocks (vshuff64x2),
+ * twice.  They transpose up to an order: vector k of the result holds column
+ * TCOLS[k], lane l the input vector TROWS[l] (found by running the rounds on
+ * (row, column) labels). */
+#if defined(__clang__)
+#define ZIP(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#else
+#define ZIP(a, b, ...) __builtin_shuffle(a, b, (IVEC){__VA_ARGS__})
+#endif
+#define TLO0(a, b) ZIP(a, b, 0, 8, 2, 10, 4, 12, 6, 14)
+#define THI0(a, b) ZIP(a, b, 1, 9, 3, 11, 5, 13, 7, 15)
+#define TLO1(a, b) ZIP(a, b, 0, 1, 4, 5, 8, 9, 12, 13)
+#define THI1(a, b) ZIP(a, b, 2, 3, 6, 7, 10, 11, 14, 15)
+#define TCOLS {0, 4, 2, 6, 1, 5, 3, 7}
+#define TROWS {0, 4, 2, 6, 1, 5, 3, 7}
+#define TROUND(LO, HI)                                                         \
+    for (int i = 0; i < VL / 2; i++) {                                         \
+        t[2 * i] = LO(v[i], v[i + VL / 2]);                                    \
+        t[2 * i + 1] = HI(v[i], v[i + VL / 2]);                                \
+    }                                                                          \
+    for (int i = 0; i < VL; i++) v[i] = t[i];
+
+/* v (VL vectors of VL lanes: rows of VL columns) transposed in registers,
+ * up to the orders TCOLS and TROWS. */
+FL_INLINE void F(transpose)(VEC *v)
+{
+    VEC t[VL];
+    TROUND(TLO0, THI0)
+    TROUND(TLO1, THI1)
+    TROUND(TLO1, THI1)
+}
+
+/* Scores of rows r .. r + rw of a block (rw <= VL, a row per lane) and the
+ * ct classes of a class tile Wc (D, ct) over packed columns [d0, d1) (ct a
+ * constant after inlining): each VL x VL tile of the rows transposed in
+ * registers, then column k of it times a broadcast Wc[d + k, c] into the
+ * accumulator of class c.  With pack, the rows are read from xr and copied
+ * to Xp on the way; otherwise they are read from Xp, and columns from D on
+ * (zero there) skip Wc.  Partial sums in P[c] between chunks (init: start
+ * from 0); with S, the totals go to S[(r + i) * C + c] instead. */
+FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int rw,
+                            const REAL *Wc, const int ct, ptrdiff_t D, ptrdiff_t d0,
+                            ptrdiff_t d1, const int pack, int init, VEC *P, REAL *S,
+                            ptrdiff_t C)
+{
+    static const int tcols[VL] = TCOLS, trows[VL] = TROWS;
+    VEC acc[CTL];
+    for (int c = 0; c < ct; c++) acc[c] = init ? (VEC){0} : P[c];
+    /* input vector i holds row trows[i], so that lane l ends up with row l;
+     * rows from rw on repeat the last one: computed, never stored */
+    ptrdiff_t off[VL];
+    const REAL *row[VL];
+    for (int i = 0; i < VL; i++) {
+        const int j = r + (trows[i] < rw ? trows[i] : rw - 1);
+        off[i] = (ptrdiff_t)j * W2;
+        row[i] = xr[j];
+    }
+    const ptrdiff_t de = d1 < D ? d1 : D, dw = pack ? d1 : de - de % VL;
+    ptrdiff_t d = d0;
+    for (; d < dw; d += VL) {
+        REAL *xp = Xp + (d / W2) * nr * W2 + d % W2;
+        VEC v[VL];
+#pragma GCC unroll 8
+        for (int i = 0; i < VL; i++) {
+            if (pack) {
+                v[i] = F(vload)(row[i] + d);
+                if (trows[i] < rw) F(vstore)(xp + off[i], v[i]);
+            } else
+                v[i] = F(vload)(xp + off[i]);
+        }
+        F(transpose)(v);
+        const REAL *w = Wc + d * ct;
+#pragma GCC unroll 8
+        for (int k = 0; k < VL; k++)
+#pragma GCC unroll 10
+            for (int c = 0; c < ct; c++) acc[c] += v[k] * w[tcols[k] * ct + c];
+    }
+    if (d < de) { /* a last vector of columns that ends past D */
+        const REAL *xp = Xp + (d / W2) * nr * W2 + d % W2;
+        VEC v[VL];
+        for (int i = 0; i < VL; i++) v[i] = F(vload)(xp + off[i]);
+        F(transpose)(v);
+        for (int k = 0; k < VL; k++)
+            if (d + tcols[k] < D)
+                for (int c = 0; c < ct; c++) acc[c] += v[k] * Wc[(d + tcols[k]) * ct + c];
+    }
+    if (S) {
+        REAL t[CTL][VL];
+        for (int c = 0; c < ct; c++) F(vstore)(t[c], acc[c]);
+        for (int i = 0; i < rw; i++)
+            for (int c = 0; c < ct; c++) S[(ptrdiff_t)(r + i) * C + c] = t[c][i];
+    } else
+        for (int c = 0; c < ct; c++) P[c] = acc[c];
+}
+
+/* F(scores) with the rows in the lanes.  Wq holds W as class tiles of CTL
+ * classes (the last one narrower), tile c0 at Wq + c0 D, (D, its width);
+ * with C <= CTL that is W itself.  Columns go in chunks of DK so that the
+ * tile's columns stay in L1 while every row tile of the block streams past
+ * them; P (nr * C vectors) holds the partial sums between chunks. */
+FL_INLINE void F(scores_lanes)(const REAL *const *xr, int nr, const REAL *Wq, ptrdiff_t D,
+                               ptrdiff_t C, REAL *S, REAL *Xp, void *Pv)
+{
+    const ptrdiff_t D2 = PACK_COLS(D), Dv = D - D % W2;
+    VEC *P = Pv;
+    const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
+    F(pack_tail)(xr, nr, Xp, D);
+    for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
+        const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
+        const int init = d0 == 0, fin = d1 == D2; /* first and last chunk */
+        for (ptrdiff_t c0 = 0; c0 < C; c0 += CTL) {
+            const int cw = (int)(C - c0 < CTL ? C - c0 : CTL);
+            const REAL *wc = Wq + c0 * D;
+            const int pack = c0 == 0; /* the first pass over the chunk copies it */
+            for (int r = 0; r < nr; r += (int)VL) {
+                const int rw = nr - r < VL ? nr - r : (int)VL;
+                VEC *p = P + (r / VL) * C + c0;
+                REAL *s = fin ? S + c0 : NULL;
+#define LANES_CASE(CW)                                                         \
+    case CW:                                                                   \
+        if (pack) {                                                            \
+            F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, d0, dp, 1, init, p,       \
+                         dp < d1 ? NULL : s, C);                               \
+            if (dp < d1)                                                       \
+                F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, dp, d1, 0, 0, p, s, C); \
+        } else                                                                 \
+            F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, d0, d1, 0, init, p, s, C); \
+        break;
+                switch (cw) {
+                    LANES_CASE(10) LANES_CASE(9) LANES_CASE(8) LANES_CASE(7) LANES_CASE(6)
+                    LANES_CASE(5) LANES_CASE(4) LANES_CASE(3) LANES_CASE(2) LANES_CASE(1)
+                }
+#undef LANES_CASE
+            }
+        }
+    }
+}
+#endif
 
 /* Software prefetch of the next block's rows, spread over the current
  * block's backward pass so that reading X from memory overlaps the FMAs.
@@ -422,7 +585,7 @@ FL_INLINE size_t F(work_len)(ptrdiff_t rb, ptrdiff_t D, ptrdiff_t C)
  * into db (double, may be NULL), prefetching rows [r1, rnext); with fetch,
  * the block's own rows are prefetched first (no earlier block did).  work:
  * F(work_len) values; xr: 2 rb row pointers; ri: rb ints. */
-static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
+static void F(loss_block)(int kind, const REAL *Wf, const REAL *b,
                           const REAL *X, ptrdiff_t ldx, const ptrdiff_t *idx,
                           const ptrdiff_t *y, ptrdiff_t r0, ptrdiff_t r1,
                           ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL delta,
@@ -443,7 +606,11 @@ static void F(loss_block)(int kind, const REAL *Wt, const REAL *b,
         F(prefetch_t) pf = {xr, nr, 0, (ptrdiff_t)sizeof(REAL) * D, 0, INT_MAX};
         F(prefetch_step)(&pf);
     }
-    F(scores)(xr, nr, Wt, D, ldw, C, S, Xp, (void *)P);
+#ifdef FWD_LANES
+    F(scores_lanes)(xr, nr, Wf, D, C, S, Xp, (void *)P);
+#else
+    F(scores)(xr, nr, Wf, D, ldw, C, S, Xp, (void *)P);
+#endif
 
     /* Per-row loss; gradients of rows with a nonzero one go to G, packed. */
     int na = 0;
@@ -503,21 +670,31 @@ static ptrdiff_t F(block_rows)(ptrdiff_t D, ptrdiff_t C)
     if (rb > rc) rb = rc;
     if (rb > 64) rb = 64;
     if (rb < 2) rb = 2;
+#ifdef FWD_LANES
+    if (rb > VL) /* whole row tiles */
+        return (rb + VL - 1) / VL * VL;
+#endif
     return rb & ~(ptrdiff_t)1;
 }
 
 /* First row of block k of the nb = ceil((g1 - g0) / rb) blocks of rows
  * [g0, g1) (k = nb: g1): the blocks are as equal as can be, 1 to rb rows (a
  * short last block would cost a pass over the gradient buffer for a few
- * rows). */
-FL_INLINE ptrdiff_t F(block_start)(ptrdiff_t g0, ptrdiff_t g1, ptrdiff_t nb, ptrdiff_t k)
+ * rows); with a quantum q > 1 (q divides rb), multiples of q rows but the
+ * last block. */
+FL_INLINE ptrdiff_t F(block_start)(ptrdiff_t g0, ptrdiff_t g1, ptrdiff_t nb, ptrdiff_t k,
+                                   ptrdiff_t q)
 {
+    if (q > 1) { /* blocks of whole row tiles but the last: ceil(rows / nb) <= rb rounded up */
+        const ptrdiff_t s = ((g1 - g0 + nb - 1) / nb + q - 1) / q * q, e = g0 + s * k;
+        return e < g1 ? e : g1;
+    }
     return g0 + (g1 - g0) * (k < nb ? k : nb) / nb;
 }
 
 /* How a call is split and the layout of its scratch (one block). */
 typedef struct {
-    ptrdiff_t rb, steps, G, ldw, nd;
+    ptrdiff_t rb, q, steps, G, ldw, nd;
     int T;
     size_t cd, wlen, alen;
     size_t off_acc, off_sq, off_work, off_ptr, off_idx, bytes;
@@ -533,6 +710,11 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
      * descheduled thread does not hold the others up. */
     F(plan_t) p;
     p.rb = F(block_rows)(D, C);
+#ifdef FWD_LANES
+    p.q = p.rb % VL ? 1 : VL; /* blocks of whole row tiles of the forward pass */
+#else
+    p.q = 1;
+#endif
     p.G = n / FL_GROUP_ROWS; /* rows amortise the group buffer */
     if (p.G > FL_MAX_GROUPS) p.G = FL_MAX_GROUPS;
     if (p.G > (n + p.rb - 1) / p.rb) p.G = (n + p.rb - 1) / p.rb;
@@ -545,7 +727,8 @@ static F(plan_t) F(loss_plan)(ptrdiff_t n, ptrdiff_t D, ptrdiff_t C, int num_thr
     p.T = T < 1 ? 1 : T;
     /* W is copied transposed, rows padded to whole cache lines (Wp, C x
      * ldw), and the group gradients use the same layout, so that no vector
-     * load or store of them straddles two lines (worth 5-20 % here). */
+     * load or store of them straddles two lines (worth 5-20 % here); the
+     * rows-in-lanes forward reads W as it is (C <= CTL) or in class tiles. */
     const ptrdiff_t LA = 64 / (ptrdiff_t)sizeof(REAL);
     const ptrdiff_t Dp = PACK_COLS(D) > D ? PACK_COLS(D) : D;
     p.ldw = (Dp + LA - 1) / LA * LA;
@@ -579,34 +762,47 @@ static double F(sum_squares)(const REAL *v, size_t len)
     return ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]));
 }
 
-/* Columns [d0, d1) of W (D, C) into rows of Wp (C, ldw), the padding past D
- * zeroed by the block that ends at D; returns the sum of their squares with
- * squares, else 0. */
-static double F(transpose_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0,
-                             ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw, int squares)
+/* Columns [d0, d1) of W (D, C) in the forward pass's layout: rows of Wp (C,
+ * ldw), the padding past D zeroed by the block that ends at D; or, with the
+ * rows in the lanes, class tiles (tile c0 at Wp + c0 D, (D, its width)),
+ * only when C > CTL (W itself is then the one tile).  Returns the sum of
+ * their squares with squares, else 0. */
+static double F(prepare_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0,
+                           ptrdiff_t d1, REAL *Wp, ptrdiff_t ldw, int squares)
 {
+#ifdef FWD_LANES
+    (void)ldw;
+    for (ptrdiff_t c0 = 0; C > CTL && c0 < C; c0 += CTL) {
+        const ptrdiff_t cw = C - c0 < CTL ? C - c0 : CTL;
+        for (ptrdiff_t d = d0; d < d1; d++)
+            for (ptrdiff_t c = 0; c < cw; c++) Wp[c0 * D + d * cw + c] = W[d * C + c0 + c];
+    }
+#else
     for (ptrdiff_t c = 0; c < C; c++) {
         REAL *wp = Wp + c * ldw;
         for (ptrdiff_t d = d0; d < d1; d++) wp[d] = W[d * C + c];
         if (d1 == D) memset(wp + D, 0, (size_t)(ldw - D) * sizeof(REAL));
     }
+#endif
     /* apart from the copy, whose strided loads would hold the sums back */
     return squares ? F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C)) : 0;
 }
 
 /* dW[d*C + c] = (sum over the G group buffers of gbuf[c][d]) / n + 2 reg
- * W[d, c] for d in [d0, d0 + nd), nd <= TB: the sums along d as vectors,
- * then a transposed copy of each TB x TB tile. */
-FL_INLINE void F(reduce_block)(const REAL *gbuf, ptrdiff_t G, size_t cd, const REAL *Wp,
-                               ptrdiff_t ldw, ptrdiff_t C, ptrdiff_t d0, const ptrdiff_t nd,
-                               REAL inv_n, double reg, REAL reg2, REAL *dW)
+ * W[d, c] for d in [d0, d0 + nd), nd <= TB, W[d, c] read at Wr[d wsd + c
+ * wsc]: the sums along d as vectors, then a transposed copy of each TB x TB
+ * tile. */
+FL_INLINE void F(reduce_block)(const REAL *gbuf, ptrdiff_t G, size_t cd, const REAL *Wr,
+                               ptrdiff_t wsd, ptrdiff_t wsc, ptrdiff_t ldw, ptrdiff_t C,
+                               ptrdiff_t d0, const ptrdiff_t nd, REAL inv_n, double reg,
+                               REAL reg2, REAL *dW)
 {
     const int wide = isinf(reg2);
     for (ptrdiff_t c0 = 0; c0 < C; c0 += TB) {
         const ptrdiff_t cw = C - c0 < TB ? C - c0 : TB;
         REAL r[TB][TB];
         for (ptrdiff_t c = 0; c < cw; c++) {
-            const REAL *gc = gbuf + (c0 + c) * ldw + d0, *w = Wp + (c0 + c) * ldw + d0;
+            const REAL *gc = gbuf + (c0 + c) * ldw + d0, *w = Wr + d0 * wsd + (c0 + c) * wsc;
             REAL t[TB];
             for (ptrdiff_t d = 0; d < nd; d++) t[d] = gc[d];
             for (ptrdiff_t g = 1; g < G; g++)
@@ -614,9 +810,9 @@ FL_INLINE void F(reduce_block)(const REAL *gbuf, ptrdiff_t G, size_t cd, const R
             /* reg is double: beyond the float range, reg2 * W goes through double (a W
              * of 0 then gives a 0 gradient, not inf * 0 = NaN) */
             if (wide)
-                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = (REAL)(t[d] * inv_n + reg * w[d] * 2);
+                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = (REAL)(t[d] * inv_n + reg * w[d * wsd] * 2);
             else
-                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = t[d] * inv_n + reg2 * w[d];
+                for (ptrdiff_t d = 0; d < nd; d++) r[c][d] = t[d] * inv_n + reg2 * w[d * wsd];
         }
         for (ptrdiff_t d = 0; d < nd; d++)
             for (ptrdiff_t c = 0; c < cw; c++) dW[(d0 + d) * C + c0 + c] = r[c][d];
@@ -669,6 +865,14 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
     const int first = s0 == 0, last = s1 == steps;
     char *base = (char *)scratch + (64 - (uintptr_t)scratch % 64) % 64;
     REAL *gbuf = (REAL *)base, *Wp = gbuf + (size_t)G * cd;
+    /* W for the forward pass (Wf) and for the regularisation gradient (Wr) */
+#ifdef FWD_LANES
+    const REAL *Wf = C > CTL ? Wp : W, *Wr = W;
+    const ptrdiff_t wsd = C, wsc = 1;
+#else
+    const REAL *Wf = Wp, *Wr = Wp;
+    const ptrdiff_t wsd = 1, wsc = ldw;
+#endif
     double *acc = (double *)(base + p.off_acc), *sq = (double *)(base + p.off_sq);
     REAL *work = (REAL *)(base + p.off_work);
     const REAL **pbuf = (const REAL **)(void *)(base + p.off_ptr);
@@ -684,11 +888,11 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
         REAL *wk = work + (size_t)tid * wlen;
         const REAL **xr = pbuf + (size_t)tid * 2 * (size_t)rb;
         int *ri = ibuf + (size_t)tid * (size_t)rb;
-        /* W transposed (Wp), and the sum of its squares by columns */
+        /* W in the forward pass's layout (Wp), and the sum of its squares by columns */
 #pragma omp for schedule(static)
         for (ptrdiff_t k = 0; k < (first ? nd : 0); k++) {
             const ptrdiff_t d0 = k * TB, d1 = d0 + TB < D ? d0 + TB : D;
-            sq[k] = F(transpose_w)(W, D, C, d0, d1, Wp, ldw, reg != 0);
+            sq[k] = F(prepare_w)(W, D, C, d0, d1, Wp, ldw, reg != 0);
         }
 #pragma omp for schedule(dynamic, 1)
         for (ptrdiff_t g = 0; g < G; g++) {
@@ -701,10 +905,10 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
             const ptrdiff_t g0 = n * g / G, g1 = n * (g + 1) / G;
             const ptrdiff_t nb = (g1 - g0 + rb - 1) / rb, k1 = s1 < nb ? s1 : nb;
             for (ptrdiff_t k = s0; k < k1; k++) {
-                const ptrdiff_t r0 = F(block_start)(g0, g1, nb, k);
-                const ptrdiff_t r1 = F(block_start)(g0, g1, nb, k + 1);
-                const ptrdiff_t rn = F(block_start)(g0, g1, nb, k + 1 < nb ? k + 2 : nb);
-                F(loss_block)(kind, Wp, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
+                const ptrdiff_t r0 = F(block_start)(g0, g1, nb, k, p.q);
+                const ptrdiff_t r1 = F(block_start)(g0, g1, nb, k + 1, p.q);
+                const ptrdiff_t rn = F(block_start)(g0, g1, nb, k + 1 < nb ? k + 2 : nb, p.q);
+                F(loss_block)(kind, Wf, b, X, ldx, idx, y, r0, r1, D, ldw, C, delta,
                               rn, k == s0, k == 0, wk, xr, ri, dw, db ? a + 1 : NULL, a);
             }
         }
@@ -713,9 +917,11 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #pragma omp for schedule(dynamic, 16)
         for (ptrdiff_t k = 0; k < (last ? nd : 0); k++) {
             if ((k + 1) * TB <= D)
-                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, TB, inv_n, reg, reg2, dW);
+                F(reduce_block)(gbuf, G, cd, Wr, wsd, wsc, ldw, C, k * TB, TB, inv_n, reg, reg2,
+                                dW);
             else
-                F(reduce_block)(gbuf, G, cd, Wp, ldw, C, k * TB, D - k * TB, inv_n, reg, reg2, dW);
+                F(reduce_block)(gbuf, G, cd, Wr, wsd, wsc, ldw, C, k * TB, D - k * TB, inv_n,
+                                reg, reg2, dW);
         }
     }
 
@@ -745,3 +951,15 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #undef CT
 #undef TB
 #undef PACK_COLS
+#ifdef FWD_LANES
+#undef FWD_LANES
+#undef CTL
+#undef ZIP
+#undef TLO0
+#undef THI0
+#undef TLO1
+#undef THI1
+#undef TCOLS
+#undef TROWS
+#undef TROUND
+#endif
