@@ -255,20 +255,38 @@ FL_INLINE void F(transpose)(VEC *v)
     TROUND(TLO1, THI1)
 }
 
+/* acc[c] += column k of v times Wc[(d + k) ct + c], for the columns d + k of
+ * the transposed tile v (ct a constant after inlining); with tail, only those
+ * below D. */
+FL_INLINE void F(lanes_fma)(VEC *acc, VEC *v, const REAL *Wc, const int ct, ptrdiff_t d,
+                            ptrdiff_t D, const int tail)
+{
+    static const int tcols[VL] = TCOLS;
+    F(transpose)(v);
+    const REAL *w = Wc + d * ct;
+    if (!tail) {
+#pragma GCC unroll 8
+        for (int k = 0; k < VL; k++)
+#pragma GCC unroll 10
+            for (int c = 0; c < ct; c++) acc[c] += v[k] * w[tcols[k] * ct + c];
+    } else
+        for (int k = 0; k < VL; k++)
+            if (d + tcols[k] < D)
+                for (int c = 0; c < ct; c++) acc[c] += v[k] * w[tcols[k] * ct + c];
+}
+
 /* Scores of rows r .. r + rw of a block (rw <= VL, a row per lane) and the
- * ct classes of a class tile Wc (D, ct) over packed columns [d0, d1) (ct a
- * constant after inlining): each VL x VL tile of the rows transposed in
- * registers, then column k of it times a broadcast Wc[d + k, c] into the
- * accumulator of class c.  With pack, the rows are read from xr and copied
- * to Xp on the way; otherwise they are read from Xp, and columns from D on
- * (zero there) skip Wc.  Partial sums in P[c] between chunks (init: start
- * from 0); with S, the totals go to S[(r + i) * C + c] instead. */
+ * ct classes of a class tile Wc (D, ct) over packed columns [d0, d1): each
+ * VL x VL tile of the rows transposed in registers, then column k of it
+ * times a broadcast Wc[d + k, c] into the accumulator of class c.  Columns
+ * [d0, dp) are read from xr and copied to Xp on the way, [dp, d1) read from
+ * Xp.  Partial sums in P[c] between chunks (init: start from 0); with S, the
+ * totals go to S[(r + i) * C + c] instead. */
 FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int rw,
                             const REAL *Wc, const int ct, ptrdiff_t D, ptrdiff_t d0,
-                            ptrdiff_t d1, const int pack, int init, VEC *P, REAL *S,
-                            ptrdiff_t C)
+                            ptrdiff_t dp, ptrdiff_t d1, int init, VEC *P, REAL *S, ptrdiff_t C)
 {
-    static const int tcols[VL] = TCOLS, trows[VL] = TROWS;
+    static const int trows[VL] = TROWS;
     VEC acc[CTL];
     for (int c = 0; c < ct; c++) acc[c] = init ? (VEC){0} : P[c];
     /* input vector i holds row trows[i], so that lane l ends up with row l;
@@ -280,34 +298,27 @@ FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int 
         off[i] = (ptrdiff_t)j * W2;
         row[i] = xr[j];
     }
-    const ptrdiff_t de = d1 < D ? d1 : D, dw = pack ? d1 : de - de % VL;
     ptrdiff_t d = d0;
-    for (; d < dw; d += VL) {
+    for (; d < dp; d += VL) {
         REAL *xp = Xp + (d / W2) * nr * W2 + d % W2;
         VEC v[VL];
 #pragma GCC unroll 8
         for (int i = 0; i < VL; i++) {
-            if (pack) {
-                v[i] = F(vload)(row[i] + d);
-                if (trows[i] < rw) F(vstore)(xp + off[i], v[i]);
-            } else
-                v[i] = F(vload)(xp + off[i]);
+            v[i] = F(vload)(row[i] + d);
+            if (trows[i] < rw) F(vstore)(xp + off[i], v[i]);
         }
-        F(transpose)(v);
-        const REAL *w = Wc + d * ct;
-#pragma GCC unroll 8
-        for (int k = 0; k < VL; k++)
-#pragma GCC unroll 10
-            for (int c = 0; c < ct; c++) acc[c] += v[k] * w[tcols[k] * ct + c];
+        F(lanes_fma)(acc, v, Wc, ct, d, D, 0);
     }
-    if (d < de) { /* a last vector of columns that ends past D */
+    const ptrdiff_t de = d1 < D ? d1 : D, dw = de - de % VL;
+    for (; d < de; d += VL) {
         const REAL *xp = Xp + (d / W2) * nr * W2 + d % W2;
         VEC v[VL];
+#pragma GCC unroll 8
         for (int i = 0; i < VL; i++) v[i] = F(vload)(xp + off[i]);
-        F(transpose)(v);
-        for (int k = 0; k < VL; k++)
-            if (d + tcols[k] < D)
-                for (int c = 0; c < ct; c++) acc[c] += v[k] * Wc[(d + tcols[k]) * ct + c];
+        if (d < dw)
+            F(lanes_fma)(acc, v, Wc, ct, d, D, 0);
+        else /* a last vector of columns that ends past D (zero there) */
+            F(lanes_fma)(acc, v, Wc, ct, d, D, 1);
     }
     if (S) {
         REAL t[CTL][VL];
@@ -336,21 +347,13 @@ FL_INLINE void F(scores_lanes)(const REAL *const *xr, int nr, const REAL *Wq, pt
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CTL) {
             const int cw = (int)(C - c0 < CTL ? C - c0 : CTL);
             const REAL *wc = Wq + c0 * D;
-            const int pack = c0 == 0; /* the first pass over the chunk copies it */
+            const ptrdiff_t dc = c0 == 0 ? dp : d0; /* the first pass over the chunk copies it */
             for (int r = 0; r < nr; r += (int)VL) {
                 const int rw = nr - r < VL ? nr - r : (int)VL;
                 VEC *p = P + (r / VL) * C + c0;
                 REAL *s = fin ? S + c0 : NULL;
 #define LANES_CASE(CW)                                                         \
-    case CW:                                                                   \
-        if (pack) {                                                            \
-            F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, d0, dp, 1, init, p,       \
-                         dp < d1 ? NULL : s, C);                               \
-            if (dp < d1)                                                       \
-                F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, dp, d1, 0, 0, p, s, C); \
-        } else                                                                 \
-            F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, d0, d1, 0, init, p, s, C); \
-        break;
+    case CW: F(fwd_lanes)(xr, Xp, nr, r, rw, wc, CW, D, d0, dc, d1, init, p, s, C); break;
                 switch (cw) {
                     LANES_CASE(10) LANES_CASE(9) LANES_CASE(8) LANES_CASE(7) LANES_CASE(6)
                     LANES_CASE(5) LANES_CASE(4) LANES_CASE(3) LANES_CASE(2) LANES_CASE(1)
