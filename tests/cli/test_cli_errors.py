@@ -161,7 +161,9 @@ def test_bad_arguments(tmp_path):
     for args, needle in ((["train", "--epochs", "0"], "--epochs"), (["train", "--lr", "nan"], "--lr"),
                          (["train", "--words", "-3", "--features", "bow"], "--words"),
                          (["bench", "--n", "x"], "--n"), (["train", "--threads", "3000000000"], "--threads"),
-                         (["train", "--patches", str(2**40)], "--patches"), (["train", "--seed", "-1"], "--seed")):
+                         (["train", "--patches", str(2**40)], "--patches"), (["train", "--seed", "-1"], "--seed"),
+                         (["train", "--svm-loss", "l1"], "--svm-loss"),
+                         (["train", "--multi-class", "ovr"], "--multi-class")):
         r = fastlin(*args, cwd=tmp_path)
         assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
     r = fastlin("train", "--features", "bow", "--dataset", "samples", "--words", "20",

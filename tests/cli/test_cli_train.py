@@ -38,6 +38,22 @@ def test_dataset_samples_is_explicit(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["fastlin-sample-model.npz"]
 
 
+def test_svm_formulation_options(tmp_path):
+    """--multi-class and --svm-loss reach LinearSVM (its repr is printed); with --model softmax
+    they are an error naming them, before any training or file."""
+    r = run("train", "--dataset", "samples", "--epochs", "1", "--model", "svm", "--multi-class",
+            "crammer_singer", "--svm-loss", "squared_hinge", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    model_line = next(line for line in r.stdout.splitlines() if line.startswith("model: "))
+    assert "multi_class='crammer_singer'" in model_line and "loss='squared_hinge'" in model_line
+    assert load_model(tmp_path / "fastlin-sample-model.npz").kind == "svm"
+    r = run("train", "--dataset", "samples", "--epochs", "1", "--model", "softmax",
+            "--multi-class", "one_vs_all", "-o", "other.npz", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "--multi-class" in r.stderr and "--model softmax" in r.stderr
+    assert not (tmp_path / "other.npz").exists()
+
+
 def test_train_writes_a_report(tmp_path):
     pytest.importorskip("matplotlib")
     import subprocess

@@ -13,6 +13,12 @@ def estimator(args, defaults=None):
                                      learning_rate=args.lr, reg=args.reg,
                                      batch_size=args.batch_size,
                                      num_threads=args.threads).items() if v is not None})
+    svm_kw = {k: v for k, v in dict(multi_class=getattr(args, "multi_class", None),
+                                    loss=getattr(args, "svm_loss", None)).items() if v is not None}
+    if svm_kw and args.model != "svm":
+        raise CLIError("--multi-class and --svm-loss apply to --model svm, not "
+                       f"--model {args.model}")
+    kw.update(svm_kw)
     cls = LinearSVM if args.model == "svm" else Softmax
     try:
         return cls(random_state=args.seed, verbose=1, tol=None, **kw)

@@ -111,6 +111,11 @@ def add_parsers(sub):
                         "fail when CIFAR-10 is absent; samples: the sample images")
     p.add_argument("--model", choices=["svm", "softmax"], default="softmax",
                    help="multiclass SVM (hinge) or softmax (cross-entropy) loss")
+    p.add_argument("--multi-class", choices=["weston_watkins", "one_vs_all", "crammer_singer"],
+                   help="the multiclass SVM loss with --model svm (default: weston_watkins, the "
+                        "sum over wrong classes; see fastlin.svm_loss)")
+    p.add_argument("--svm-loss", choices=["hinge", "squared_hinge"],
+                   help="each hinge as it is or squared, with --model svm (default: hinge)")
     p.add_argument("--features", choices=["pixels", "bow"], default="pixels",
                    help="raw pixels or a bag of visual words (k-means codebook)")
     p.add_argument("--optimizer", choices=["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"],
