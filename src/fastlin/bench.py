@@ -7,10 +7,13 @@ Peers: NumPy's vectorized reference (:mod:`fastlin.reference`) and a lean
 NumPy implementation (one ``X @ W``, the margins in place, one ``X.T @ G``).
 Floors of a full-batch call: its 4NDC flops at NumPy's square-matmul rate
 (same dtype and threads) and one read of X at the threads' read bandwidth;
-the larger one is the floor.
+the larger one is the floor. Minibatches of ``batch`` rows: the same rows every
+call ("idx": they stay in cache), and a fresh batch every call ("fresh idx", a
+training loop's case: the rows come from memory).
 """
 
 import contextlib
+import itertools
 import os
 import platform
 import time
@@ -164,6 +167,8 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
             W = (1e-4 * rng.standard_normal((d, c))).astype(dtype)
             y = rng.integers(0, c, n)
             idx = rng.integers(0, n, batch)
+            # a fresh batch every call, as in a training loop: 64 sets, more rows than any cache
+            batches = [rng.integers(0, n, batch) for _ in range(64)]
             gflops = matmul_gflops(dtype, max(2, repeat // 2))
             flops = 4.0 * n * d * c
             floors = {
@@ -180,6 +185,9 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
                 tl = best_time(lambda: lean(W, X, y, 1e-3), repeat)
                 bn = best_time(lambda: ref(W, X[idx], y[idx], 1e-3), repeat * 20)
                 bl = best_time(lambda: lean(W, X[idx], y[idx], 1e-3), repeat * 20)
+                fresh = itertools.cycle(batches)
+                rn = best_time(lambda: ref(W, X[(i := next(fresh))], y[i], 1e-3), repeat * 20)
+                rl = best_time(lambda: lean(W, X[(i := next(fresh))], y[i], 1e-3), repeat * 20)
                 for level in levels:
                     with _simd(level):
                         tag = f" [{simd_level()}]" if len(levels) > 1 else ""
@@ -187,8 +195,12 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
                                        repeat)
                         bf = best_time(lambda: fast(W, X, y, 1e-3, idx=idx,
                                                     num_threads=num_threads), repeat * 20)
+                        rf = best_time(lambda: fast(W, X, y, 1e-3, idx=next(fresh),
+                                                    num_threads=num_threads), repeat * 20)
                     rows.append((f"{loss} full batch{tag}", n, tn, tl, tf, tf / floor))
                     rows.append((f"{loss} minibatch {batch} (idx){tag}", batch, bn, bl, bf, None))
+                    rows.append((f"{loss} minibatch {batch} (fresh idx){tag}", batch, rn, rl, rf,
+                                 None))
             print(f"\n{name}: N={n} D={d} C={c}, {num_threads} threads, "
                   f"matmul {gflops:.0f} GFLOP/s", file=file)
             print(f"{'':40s}{'ref ms':>9s}{'lean ms':>9s}{'fastlin':>9s}{'vs ref':>8s}"
