@@ -203,14 +203,14 @@ def run(n=49000, d=3073, c=10, dtypes=("float32", "float64"), num_threads=2,
                                  None))
             print(f"\n{name}: N={n} D={d} C={c}, {num_threads} threads, "
                   f"matmul {gflops:.0f} GFLOP/s", file=file)
-            print(f"{'':40s}{'ref ms':>9s}{'lean ms':>9s}{'fastlin':>9s}{'vs ref':>8s}"
+            print(f"{'':44s}{'ref ms':>9s}{'lean ms':>9s}{'fastlin':>9s}{'vs ref':>8s}"
                   f"{'vs lean':>8s}{'/floor':>7s}{'GFLOP/s':>8s}", file=file)
             for label, m, tn, tl, tf, fl in rows:
                 ratio = f"{fl:6.2f}x" if fl is not None else f"{'':7s}"
-                print(f"{label:40s}{tn * 1e3:9.2f}{tl * 1e3:9.2f}{tf * 1e3:9.2f}"
+                print(f"{label:44s}{tn * 1e3:9.2f}{tl * 1e3:9.2f}{tf * 1e3:9.2f}"
                       f"{tn / tf:7.2f}x{tl / tf:7.2f}x{ratio}{4.0 * m * d * c / tf / 1e9:8.1f}",
                       file=file)
             for label, v in floors.items():
-                print(f"{label:40s}{'':18s}{v * 1e3:9.2f}", file=file)
+                print(f"{label:44s}{'':18s}{v * 1e3:9.2f}", file=file)
             results.append({"dtype": name, "rows": rows, "floors": floors, "gflops": gflops})
     return results
