@@ -214,11 +214,11 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
 /* float64 with AVX-512: the forward pass with the rows in the lanes, an 8 x 8
  * tile of the rows transposed in registers, then each column of it times a
  * broadcast of W's own row into CTL class accumulators (no horizontal sums;
- * all 32 registers in use).  On one cache-resident block it takes 28 us
- * against the 2 x 5 tile's 36 (bench/micro/forward_variants.c, L1); in the
- * kernel, 4-6 % less per call.  Not for float32: its 16-row tiles leave
- * lanes idle in blocks of 25-32 rows, and the kernel gained nothing
- * measurable (bench/notes/simd-levels.md, session 7). */
+ * 18 of the 32 vector registers).  On one cache-resident block it takes 28
+ * us against the 2 x 5 tile's 36 (bench/micro/forward_variants.c, L1); in
+ * the kernel, 4-7 % less per call.  Not for float32: with 16 x 16 tiles it
+ * ran 1-13 % slower in the kernel, blocks of 25-32 rows leaving lanes idle
+ * (bench/notes/simd-levels.md, session 7). */
 #define FWD_LANES 1
 #define CTL 10 /* classes per tile of the forward pass */
 /* Lanes of a and b (indices into their concatenation) by constant indices:
