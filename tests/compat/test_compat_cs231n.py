@@ -122,6 +122,23 @@ def test_random_search_keeps_the_best():
         fastlin.random_search(X, y, num_candidates=0)
 
 
+@pytest.mark.parametrize("multi_class", ["one_vs_all", "crammer_singer"])
+@pytest.mark.parametrize("svm_loss", ["hinge", "squared_hinge"])
+def test_random_search_svm_formulations(multi_class, svm_loss):
+    """The candidates are scored with the formulation asked for: the kept W's loss is that
+    formulation's, and differs from the default Weston-Watkins hinge's."""
+    X, y = course_data(n=300, d=20, c=5)
+    r = fastlin.random_search(X, y, num_candidates=20, scale=1e-1, num_rows=None, random_state=3,
+                              multi_class=multi_class, svm_loss=svm_loss)
+    assert r.loss == pytest.approx(fastlin.svm_loss(r.W, X, y, multi_class=multi_class,
+                                                    loss=svm_loss)[0])
+    assert r.loss != pytest.approx(fastlin.svm_loss(r.W, X, y)[0])
+    with pytest.raises(ValueError, match="svm_loss must be"):
+        fastlin.random_search(X, y, svm_loss="squared")
+    with pytest.raises(ValueError, match="multi_class must be"):
+        fastlin.random_search(X, y, multi_class="ova")
+
+
 def test_grad_check_sparse_draws_like_the_course(capsys):
     # the course draws entries with Python's random module: NumPy's global state must not move
     import random

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numbers
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 
-from ..losses import softmax_loss, svm_loss
+from ..losses import _svm_kind, softmax_loss
+from ..losses import svm_loss as _svm_loss
 from ..sampling import BatchSampler, seed_from_random_state
 
 __all__ = ["random_search", "RandomSearchResult"]
@@ -21,8 +23,9 @@ class RandomSearchResult(NamedTuple):
 
 def random_search(X: np.ndarray, y: np.ndarray, *, num_classes: int | None = None, loss: str = "svm",
                   num_candidates: int = 1000, scale: float = 1e-4, reg: float = 0.0,
-                  num_rows: int = 2000, random_state=None,
-                  num_threads: int | None = None) -> RandomSearchResult:
+                  num_rows: int = 2000, random_state=None, num_threads: int | None = None,
+                  multi_class: str = "weston_watkins",
+                  svm_loss: str = "hinge") -> RandomSearchResult:
     """Draw ``num_candidates`` random ``W = scale * randn(D, C)``, keep the one of lowest loss.
 
     As in the lecture (``bestloss`` over 1000 tries of ``0.0001 * randn``); on CIFAR-10 raw pixels
@@ -31,6 +34,8 @@ def random_search(X: np.ndarray, y: np.ndarray, *, num_classes: int | None = Non
 
     X : float32/float64 (N, D); y : int (N,) labels in [0, C).
     num_classes : C, default ``y.max() + 1``.  loss : "svm" or "softmax".
+    multi_class, svm_loss : with ``loss="svm"``, the multiclass formulation and the hinge
+    ("hinge" or "squared_hinge") of :func:`fastlin.svm_loss` (its ``multi_class`` and ``loss``).
     num_rows : rows that score each candidate (a random subset drawn once), None for all N.
     Returns a :class:`RandomSearchResult` ``(W, loss, losses)``.
     """
@@ -42,6 +47,9 @@ def random_search(X: np.ndarray, y: np.ndarray, *, num_classes: int | None = Non
         raise ValueError(f"y must hold ({X.shape[0]},) integer labels, got {y.dtype} {y.shape}")
     if loss not in ("svm", "softmax"):
         raise ValueError(f"loss must be 'svm' or 'softmax', got {loss!r}")
+    if not isinstance(svm_loss, str) or svm_loss not in ("hinge", "squared_hinge"):
+        raise ValueError(f"svm_loss must be 'hinge' or 'squared_hinge', got {svm_loss!r}")
+    _svm_kind(multi_class)  # ValueError naming multi_class
     if isinstance(num_candidates, bool) or not isinstance(num_candidates, numbers.Integral) or num_candidates < 1:
         raise ValueError(f"num_candidates must be an integer >= 1, got {num_candidates!r}")
     if not (isinstance(scale, numbers.Real) and np.isfinite(scale) and scale > 0):
@@ -59,7 +67,8 @@ def random_search(X: np.ndarray, y: np.ndarray, *, num_classes: int | None = Non
         if num_rows < N:
             idx = np.sort(BatchSampler(N, int(num_rows), seed=seed, stream=1).next_batch())
     rng = np.random.default_rng(seed)
-    kernel = svm_loss if loss == "svm" else softmax_loss
+    kernel = (partial(_svm_loss, multi_class=multi_class, loss=svm_loss) if loss == "svm"
+              else softmax_loss)
     W = np.empty((D, num_classes), dtype=X.dtype)
     best_W, best = None, np.inf
     losses = np.empty(num_candidates)
