@@ -5,7 +5,7 @@
  * Rows are split into groups (F(loss_plan)), a group into blocks of at most
  * rb rows.  For each block: scores by a register tile of 2 rows x 5 classes
  * (10 vector accumulators; float64 with AVX-512: 8 rows in the lanes x 10
- * classes, F(scores_lanes)), the per-row loss and score gradient G (rb, C) in
+ * classes, F(fwd_lanes)), the per-row loss and score gradient G (rb, C) in
  * place of the scores, then dWt += G^T X by a tile of 5 classes x 2 vectors
  * of columns while the rows are still in cache.  Each row of X is read from
  * memory once. */
@@ -153,62 +153,6 @@ FL_INLINE void F(pack_tail)(const REAL *const *xr, int nr, REAL *Xp, ptrdiff_t D
 }
 #endif
 
-/* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
- * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.
- * Packed columns go in chunks of DK so that a 5-class slab of Wt stays in L1
- * while every row pair of the block streams past it; P (nr * C vectors)
- * holds the partial sums between chunks (unused when one chunk holds D). */
-FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wt,
-                         ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL *S,
-                         REAL *Xp, void *Pv)
-{
-#if FL_HAVE_VECTOR_EXT
-    const ptrdiff_t D2 = PACK_COLS(D);
-    VEC *P = Pv;
-    const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
-    const ptrdiff_t Dv = D - D % W2;
-    F(pack_tail)(xr, nr, Xp, D);
-    for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
-        const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
-        const int init = d0 == 0, fin = d1 == D2; /* first and last chunk */
-        for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
-            const int cw = (int)(C - c0 < CT ? C - c0 : CT);
-            const REAL *w = Wt + c0 * ldw;
-            const int pack = c0 == 0; /* first pass over the chunk copies it */
-            VEC *p = P + c0;
-            REAL *s = fin ? S + c0 : NULL;
-            for (int r = 0; r < nr; r += FWD_RT) {
-                const int rw = nr - r < FWD_RT ? nr - r : FWD_RT;
-#define FWD_CASE(RW, CW)                                                       \
-    case (RW) * 8 + (CW):                                                      \
-        if (pack) {                                                            \
-            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, dp, RW, CW, 1, init, p,       \
-                        dp < d1 ? NULL : s, C);                                \
-            if (dp < d1)                                                       \
-                F(fwd_tile)(xr, Xp, nr, r, w, ldw, dp, d1, RW, CW, 0, 0, p, s, C); \
-        } else                                                                 \
-            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 0, init, p, s, C); \
-        break;
-                switch (rw * 8 + cw) {
-                    FWD_CASE(2, 5) FWD_CASE(2, 4) FWD_CASE(2, 3) FWD_CASE(2, 2)
-                    FWD_CASE(2, 1) FWD_CASE(1, 5) FWD_CASE(1, 4) FWD_CASE(1, 3)
-                    FWD_CASE(1, 2) FWD_CASE(1, 1)
-                }
-#undef FWD_CASE
-            }
-        }
-    }
-#else
-    (void)Xp, (void)Pv;
-    for (int r = 0; r < nr; r++)
-        for (ptrdiff_t c = 0; c < C; c++) {
-            REAL t = 0;
-            for (ptrdiff_t k = 0; k < D; k++) t += xr[r][k] * Wt[c * ldw + k];
-            S[r * C + c] = t;
-        }
-#endif
-}
-
 #if FL_HAVE_VECTOR_EXT && defined(REAL_BYTES) && REAL_BYTES == 8 && FL_VBYTES == 64 && \
     defined(__AVX512F__)
 /* float64 with AVX-512: the forward pass with the rows in the lanes, an 8 x 8
@@ -329,24 +273,35 @@ FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int 
         for (int c = 0; c < ct; c++) P[c] = acc[c];
 }
 
-/* F(scores) with the rows in the lanes.  Wq holds W as class tiles of CTL
- * classes (the last one narrower), tile c0 at Wq + c0 D, (D, its width);
- * with C <= CTL that is W itself.  Columns go in chunks of DK so that the
- * tile's columns stay in L1 while every row tile of the block streams past
- * them; P (nr * C vectors) holds the partial sums between chunks. */
-FL_INLINE void F(scores_lanes)(const REAL *const *xr, int nr, const REAL *Wq, ptrdiff_t D,
-                               ptrdiff_t C, REAL *S, REAL *Xp, void *Pv)
+#endif
+
+/* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
+ * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.
+ * Wf is W in the forward pass's layout: transposed, (C, ldw), for the 2 x 5
+ * tile; with the rows in the lanes, class tiles of CTL classes (the last one
+ * narrower), tile c0 at Wf + c0 D, (D, its width), W itself when C <= CTL.
+ * Packed columns go in chunks of DK so that W's columns of the chunk (a
+ * class slab) stay in L1 while every row tile of the block streams past
+ * them; P (nr * C vectors) holds the partial sums between chunks (unused
+ * when one chunk holds D). */
+FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wf,
+                         ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL *S,
+                         REAL *Xp, void *Pv)
 {
-    const ptrdiff_t D2 = PACK_COLS(D), Dv = D - D % W2;
+#if FL_HAVE_VECTOR_EXT
+    const ptrdiff_t D2 = PACK_COLS(D);
     VEC *P = Pv;
     const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
+    const ptrdiff_t Dv = D - D % W2;
     F(pack_tail)(xr, nr, Xp, D);
     for (ptrdiff_t d0 = 0; d0 < D2; d0 += DK) {
         const ptrdiff_t d1 = d0 + DK < D2 ? d0 + DK : D2, dp = d1 < Dv ? d1 : Dv;
         const int init = d0 == 0, fin = d1 == D2; /* first and last chunk */
+#ifdef FWD_LANES
+        (void)ldw;
         for (ptrdiff_t c0 = 0; c0 < C; c0 += CTL) {
             const int cw = (int)(C - c0 < CTL ? C - c0 : CTL);
-            const REAL *wc = Wq + c0 * D;
+            const REAL *wc = Wf + c0 * D;
             const ptrdiff_t dc = c0 == 0 ? dp : d0; /* the first pass over the chunk copies it */
             for (int r = 0; r < nr; r += (int)VL) {
                 const int rw = nr - r < VL ? nr - r : (int)VL;
@@ -361,9 +316,45 @@ FL_INLINE void F(scores_lanes)(const REAL *const *xr, int nr, const REAL *Wq, pt
 #undef LANES_CASE
             }
         }
-    }
-}
+#else
+        for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
+            const int cw = (int)(C - c0 < CT ? C - c0 : CT);
+            const REAL *w = Wf + c0 * ldw;
+            const int pack = c0 == 0; /* first pass over the chunk copies it */
+            VEC *p = P + c0;
+            REAL *s = fin ? S + c0 : NULL;
+            for (int r = 0; r < nr; r += FWD_RT) {
+                const int rw = nr - r < FWD_RT ? nr - r : FWD_RT;
+#define FWD_CASE(RW, CW)                                                       \
+    case (RW) * 8 + (CW):                                                      \
+        if (pack) {                                                            \
+            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, dp, RW, CW, 1, init, p,       \
+                        dp < d1 ? NULL : s, C);                                \
+            if (dp < d1)                                                       \
+                F(fwd_tile)(xr, Xp, nr, r, w, ldw, dp, d1, RW, CW, 0, 0, p, s, C); \
+        } else                                                                 \
+            F(fwd_tile)(xr, Xp, nr, r, w, ldw, d0, d1, RW, CW, 0, init, p, s, C); \
+        break;
+                switch (rw * 8 + cw) {
+                    FWD_CASE(2, 5) FWD_CASE(2, 4) FWD_CASE(2, 3) FWD_CASE(2, 2)
+                    FWD_CASE(2, 1) FWD_CASE(1, 5) FWD_CASE(1, 4) FWD_CASE(1, 3)
+                    FWD_CASE(1, 2) FWD_CASE(1, 1)
+                }
+#undef FWD_CASE
+            }
+        }
 #endif
+    }
+#else
+    (void)Xp, (void)Pv;
+    for (int r = 0; r < nr; r++)
+        for (ptrdiff_t c = 0; c < C; c++) {
+            REAL t = 0;
+            for (ptrdiff_t k = 0; k < D; k++) t += xr[r][k] * Wf[c * ldw + k];
+            S[r * C + c] = t;
+        }
+#endif
+}
 
 /* Software prefetch of the next block's rows, spread over the current
  * block's backward pass so that reading X from memory overlaps the FMAs.
@@ -609,11 +600,7 @@ static void F(loss_block)(int kind, const REAL *Wf, const REAL *b,
         F(prefetch_t) pf = {xr, nr, 0, (ptrdiff_t)sizeof(REAL) * D, 0, INT_MAX};
         F(prefetch_step)(&pf);
     }
-#ifdef FWD_LANES
-    F(scores_lanes)(xr, nr, Wf, D, C, S, Xp, (void *)P);
-#else
     F(scores)(xr, nr, Wf, D, ldw, C, S, Xp, (void *)P);
-#endif
 
     /* Per-row loss; gradients of rows with a nonzero one go to G, packed. */
     int na = 0;
