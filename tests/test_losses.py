@@ -531,7 +531,8 @@ def test_bad_input_raises_naming_the_argument(fast, mutate, exc, match):
         fast(*args, **kw)
 
 
-@pytest.mark.parametrize("bad", ["ova", "Weston_Watkins", None, 1, ["ovr"]])
+@pytest.mark.parametrize("bad", ["ova", "Weston_Watkins", None, 1, ["ovr"],
+                                 np.array(["weston_watkins", "ovr"])])
 def test_svm_bad_multi_class(bad):
     W, X, y, _ = _good()
     with pytest.raises(ValueError, match="multi_class must be one of"):

@@ -147,7 +147,8 @@ def svm_loss(W: np.ndarray, X: np.ndarray, y: ArrayLike, reg: float = 0.0, *, de
     db : ndarray (C,), X.dtype
         Only when ``b`` is given.
     """
-    if multi_class == "weston_watkins" and loss == "hinge":  # the default, without the checks
+    if (type(multi_class) is str and multi_class == "weston_watkins" and type(loss) is str
+            and loss == "hinge"):  # the default, without the checks
         kind = _loss.SVM
     else:
         kind = _svm_kind(multi_class, loss)
