@@ -84,6 +84,49 @@ FL_INLINE REAL F(hsum)(VEC v)
         for (int k = 0; k < h; k++) t[k] += t[k + h];
     return t[0];
 }
+
+/* Lanes of a and b (indices into their concatenation) by constant indices. */
+#if defined(__clang__)
+#define ZIP(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#else
+#define ZIP(a, b, ...) __builtin_shuffle(a, b, (IVEC){__VA_ARGS__})
+#endif
+/* One round of a transpose: v[i] and v[i + VL/2] into t[2i], t[2i + 1] by
+ * LO and HI, back into v. */
+#define TROUND(LO, HI)                                                         \
+    for (int i = 0; i < VL / 2; i++) {                                         \
+        t[2 * i] = LO(v[i], v[i + VL / 2]);                                    \
+        t[2 * i + 1] = HI(v[i], v[i + VL / 2]);                                \
+    }                                                                          \
+    for (int i = 0; i < VL; i++) v[i] = t[i];
+/* The perfect shuffle of a and b: their low (PLO) or high (PHI) halves
+ * interleaved, lane by lane. */
+#if FL_VBYTES / REAL_BYTES == 16
+#define PLO(a, b) ZIP(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define PHI(a, b) ZIP(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#elif FL_VBYTES / REAL_BYTES == 8
+#define PLO(a, b) ZIP(a, b, 0, 8, 1, 9, 2, 10, 3, 11)
+#define PHI(a, b) ZIP(a, b, 4, 12, 5, 13, 6, 14, 7, 15)
+#elif FL_VBYTES / REAL_BYTES == 4
+#define PLO(a, b) ZIP(a, b, 0, 4, 1, 5)
+#define PHI(a, b) ZIP(a, b, 2, 6, 3, 7)
+#endif
+
+/* v (VL vectors of VL lanes: rows) transposed in registers, exactly: log2
+ * VL rounds of the perfect shuffle.  For the copies of W in and out of the
+ * kernel's layouts, not the hot loops (F(transpose) is cheaper there).  Not
+ * for 2 lanes (float64 at 16 bytes), where GCC 12 moves the lanes through
+ * MMX registers, which leaves the x87 unit unusable for long double. */
+#ifdef PLO
+#define TRANSPOSE_EXACT 1
+FL_INLINE void F(transpose_exact)(VEC *v)
+{
+    VEC t[VL];
+    for (int r = 1; r < VL; r *= 2) {
+        TROUND(PLO, PHI)
+    }
+}
+#endif
 #else
 #define PACK_COLS(D) 0
 #endif
@@ -171,23 +214,12 @@ FL_INLINE void F(pack_tail)(const REAL *const *xr, int nr, REAL *Xp, ptrdiff_t D
  * twice.  They transpose up to an order: vector k of the result holds column
  * TCOLS[k], lane l the input vector TROWS[l] (found by running the rounds on
  * (row, column) labels). */
-#if defined(__clang__)
-#define ZIP(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define ZIP(a, b, ...) __builtin_shuffle(a, b, (IVEC){__VA_ARGS__})
-#endif
 #define TLO0(a, b) ZIP(a, b, 0, 8, 2, 10, 4, 12, 6, 14)
 #define THI0(a, b) ZIP(a, b, 1, 9, 3, 11, 5, 13, 7, 15)
 #define TLO1(a, b) ZIP(a, b, 0, 1, 4, 5, 8, 9, 12, 13)
 #define THI1(a, b) ZIP(a, b, 2, 3, 6, 7, 10, 11, 14, 15)
 #define TCOLS {0, 4, 2, 6, 1, 5, 3, 7}
 #define TROWS {0, 4, 2, 6, 1, 5, 3, 7}
-#define TROUND(LO, HI)                                                         \
-    for (int i = 0; i < VL / 2; i++) {                                         \
-        t[2 * i] = LO(v[i], v[i + VL / 2]);                                    \
-        t[2 * i + 1] = HI(v[i], v[i + VL / 2]);                                \
-    }                                                                          \
-    for (int i = 0; i < VL; i++) v[i] = t[i];
 
 /* v (VL vectors of VL lanes: rows of VL columns) transposed in registers,
  * up to the orders TCOLS and TROWS. */
@@ -768,11 +800,25 @@ static double F(prepare_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0
             for (ptrdiff_t c = 0; c < cw; c++) Wp[c0 * D + d * cw + c] = W[d * C + c0 + c];
     }
 #else
-    for (ptrdiff_t c = 0; c < C; c++) {
-        REAL *wp = Wp + c * ldw;
-        for (ptrdiff_t d = d0; d < d1; d++) wp[d] = W[d * C + c];
-        if (d1 == D) memset(wp + D, 0, (size_t)(ldw - D) * sizeof(REAL));
+    for (ptrdiff_t c0 = 0; c0 < C; c0 += VL) {
+        const ptrdiff_t cw = C - c0 < VL ? C - c0 : VL;
+        ptrdiff_t d = d0;
+#ifdef TRANSPOSE_EXACT
+        /* VL x VL tiles transposed in registers: rows d .. d + VL of W from
+         * class c0 on (past C, the next row's classes: never stored), but
+         * the last tile of W, which would read past its end */
+        for (; d + VL <= d1 && (d + VL - 1) * C + c0 + VL <= D * C; d += VL) {
+            VEC v[VL];
+            for (int i = 0; i < VL; i++) v[i] = F(vload)(W + (d + i) * C + c0);
+            F(transpose_exact)(v);
+            for (ptrdiff_t k = 0; k < cw; k++) F(vstore)(Wp + (c0 + k) * ldw + d, v[k]);
+        }
+#endif
+        for (; d < d1; d++)
+            for (ptrdiff_t k = 0; k < cw; k++) Wp[(c0 + k) * ldw + d] = W[d * C + c0 + k];
     }
+    for (ptrdiff_t c = 0; d1 == D && c < C; c++)
+        memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
 #endif
     /* apart from the copy, whose strided loads would hold the sums back */
     return squares ? F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C)) : 0;
@@ -941,15 +987,20 @@ int F(fl_loss_part)(int kind, const REAL *W, const REAL *b, const REAL *X,
 #undef CT
 #undef TB
 #undef PACK_COLS
+#undef ZIP
+#undef TROUND
+#ifdef TRANSPOSE_EXACT
+#undef TRANSPOSE_EXACT
+#undef PLO
+#undef PHI
+#endif
 #ifdef FWD_LANES
 #undef FWD_LANES
 #undef CTL
-#undef ZIP
 #undef TLO0
 #undef THI0
 #undef TLO1
 #undef THI1
 #undef TCOLS
 #undef TROWS
-#undef TROUND
 #endif

@@ -96,6 +96,31 @@ def test_select_simd_rejects_bad_names():
     assert _build_info.simd_level() == before
 
 
+def test_kernels_leave_the_x87_unit_usable():
+    # code that uses an MMX register without emms leaves the x87 register stack full, and
+    # every long double operation after it gives NaN (GCC 12 did so for a 2-lane shuffle)
+    rng = np.random.default_rng(1)
+    before = _build_info.simd_level()
+    try:
+        for level in SUPPORTED:
+            _build_info.select_simd(level)
+            for dtype in (np.float32, np.float64):
+                for C in (1, 2, 3, 10, 17):
+                    for D in (1, 2, 3, 5, 16, 33):
+                        X = rng.standard_normal((7, D)).astype(dtype)
+                        W = rng.standard_normal((D, C)).astype(dtype)
+                        y = rng.integers(0, C, 7)
+                        for f in (fastlin.svm_loss, fastlin.softmax_loss):
+                            f(W, X, y, 1e-3, b=np.zeros(C, dtype))
+            images = (rng.random((2, 16, 16, 3)) * 255).astype(np.uint8)
+            fastlin.features.hog(images)
+            fastlin.features.color_histogram_hsv(images)
+            a, b = np.longdouble(2.5), np.longdouble(1.5)
+            assert a + b == 4 and np.isfinite(np.exp(-a)), level
+    finally:
+        _build_info.select_simd(before)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_levels_agree_on_a_cifar_shaped_loss(dtype):
     # the same problem on every level: a different vector width sums in a different

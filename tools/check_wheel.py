@@ -15,7 +15,9 @@
   register, nor code of the AVX2 level a zmm or mask register, so the wheel
   runs on any x86-64 CPU whatever the build host had.  A function belongs to
   a level when it can only be reached (direct calls, jumps, addresses taken)
-  from that level's entry points (names ending in _avx2 / _avx512).
+  from that level's entry points (names ending in _avx2 / _avx512).  Nor
+  does any code use an MMX register: without an emms after it, the x87 unit
+  gives NaN for every long double operation that follows.
 
 Exits 1 with the list of problems; prints a short summary otherwise.
 """
@@ -47,6 +49,7 @@ TARGET = re.compile(r"(?:^|[\s,#])([0-9a-f]+) <[^>+]+>")
 NOT_VEX = {"verr", "verw"}
 WIDE_REGISTER = re.compile(r"%[yz]mm[0-9]+|%k[0-7]\b")
 AVX512_REGISTER = re.compile(r"%zmm[0-9]+|%k[0-7]\b|%[xy]mm(1[6-9]|2[0-9]|3[01])\b")
+MMX_REGISTER = re.compile(r"%mm[0-7]\b")
 
 
 def wheel_platform(name: str) -> str:
@@ -122,6 +125,9 @@ def check_isa(path: Path, problems: list[str]) -> tuple[int, str]:
     shared = reachable(set(range(len(funcs))) - wide, edges)
     avx2_only = reachable(roots["avx2"], edges) - reachable(roots["avx512"], edges) - shared
     for i, (_, name, insns) in enumerate(funcs):
+        bad = uses(insns, MMX_REGISTER, vex=False)
+        if bad:
+            problems.append(f"{path.name}: MMX register, in {name}: {bad}")
         if i not in wide or i in shared:
             bad = uses(insns, WIDE_REGISTER, vex=True)
             if bad:

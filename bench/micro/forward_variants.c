@@ -4,8 +4,9 @@
  * formulations of the forward pass.
  *
  *   A  the kernel's F(scores): 2-rows x 5-classes tile of vector
- *      accumulators along D, horizontal sums at the end; also packs the rows
- *      for the backward pass.
+ *      accumulators along D, horizontal sums at the end (float64 with
+ *      AVX-512: the kernel's rows-in-lanes forward, as L1); also packs the
+ *      rows for the backward pass.
  *   B  classes in the lanes: broadcast X[r, d], FMA with W[d, :] (padded to
  *      whole vectors); no horizontal sums, but C = 10 fills 10 of 16 float
  *      lanes (12 double lanes); no packing.
@@ -37,6 +38,7 @@
 
 #ifdef DOUBLE
 #define REAL double
+#define REAL_BYTES 8
 #define VEC fl_vd
 #define SUF _double
 #define EXP exp
@@ -46,6 +48,7 @@
 #define RB 3 /* rows per tile of B */
 #else
 #define REAL float
+#define REAL_BYTES 4
 #define VEC fl_vf
 #define SUF _float
 #define EXP expf
@@ -298,7 +301,11 @@ int main(void)
         double t[9];
         F(prefetch_t) pf = {xr, 0, 0, 0, 0, 0};
         t[0] = now();
+#if defined(DOUBLE) && FL_VBYTES == 64 && defined(__AVX512F__)
+        F(scores)(xr, NR, Wn, ND, ldw, NC, S[0], Xp, P); /* rows in the lanes: W as it is */
+#else
         F(scores)(xr, NR, Wt, ND, ldw, NC, S[0], Xp, P);
+#endif
         t[1] = now();
         fwd_classes_in_lanes(xr, Wd, S[1]);
         t[2] = now();
