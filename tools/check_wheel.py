@@ -137,7 +137,7 @@ def check_isa(path: Path, problems: list[str]) -> tuple[int, str]:
             if bad:
                 problems.append(f"{path.name}: AVX-512 register in AVX2 code, in {name}: {bad}")
     n = len(wide - shared)
-    return n, f"{n} functions of the AVX2/AVX-512 levels, the rest AVX-free"
+    return n, f"{n} functions of the AVX2/AVX-512 levels, the rest AVX-free; no MMX"
 
 
 def main(argv=None) -> int:
