@@ -168,7 +168,8 @@ def test_matches_reference(name, shape, dtype, seed, with_b, with_idx, threads, 
 @pytest.mark.parametrize("name", KERNELS)
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape", [(2000, 300, 10), (97, 3073, 10), (150, 1001, 200),
-                                   (1, 4000, 2), (333, 31, 17), (45, 7001, 12), (61, 45, 32)])
+                                   (1, 4000, 2), (333, 31, 17), (45, 7001, 12), (61, 45, 32),
+                                   (40, 16, 10), (40, 32, 3)])
 def test_matches_reference_realistic_shapes(name, dtype, shape):
     fast, vec, _ = KERNELS[name]
     rng, X, W, y, b = make_problem(sum(shape), *shape, dtype)
