@@ -817,8 +817,9 @@ static double F(prepare_w)(const REAL *W, ptrdiff_t D, ptrdiff_t C, ptrdiff_t d0
         for (; d < d1; d++)
             for (ptrdiff_t k = 0; k < cw; k++) Wp[(c0 + k) * ldw + d] = W[d * C + c0 + k];
     }
-    for (ptrdiff_t c = 0; d1 == D && c < C; c++)
-        memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
+    if (d1 == D)
+        for (ptrdiff_t c = 0; c < C; c++)
+            memset(Wp + c * ldw + D, 0, (size_t)(ldw - D) * sizeof(REAL));
 #endif
     /* apart from the copy, whose strided loads would hold the sums back */
     return squares ? F(sum_squares)(W + d0 * C, (size_t)((d1 - d0) * C)) : 0;
