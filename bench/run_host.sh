@@ -27,7 +27,7 @@ run python "$here/linear_model/bench_course_loop.py" ${data:+--data "$data"} --r
 if [ -n "$data" ]; then
     for level in $levels; do
         run env FASTLIN_SIMD="$level" OPENBLAS_NUM_THREADS=1 \
-            python "$here/features/bench_features.py" --data "$data/cifar-10-batches-py" --repeat 3
+            python "$here/features/bench_features.py" --data "$data" --repeat 3
         run env FASTLIN_SIMD="$level" python "$here/features/bench_bow.py" --data "$data" \
             --sections kmeans
     done

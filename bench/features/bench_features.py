@@ -23,6 +23,14 @@ import numpy as np
 
 
 def load_cifar_train(root):
+    """The 50,000 training images (N, 32, 32, 3) uint8 from ``root`` (the batch directory or its
+    parent; None: where fastlin.datasets looks)."""
+    from fastlin.datasets import find_cifar10
+
+    batches = find_cifar10(root)
+    if batches is None:
+        raise SystemExit(f"CIFAR-10 not found (--data {root!r}): no data_batch_1 there")
+    root = batches
     xs = []
     for i in range(1, 6):
         with open(os.path.join(root, f"data_batch_{i}"), "rb") as f:
@@ -70,7 +78,8 @@ def course_color_histogram_hsv(im, nbin=10, xmin=0, xmax=255, normalized=True):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=os.path.expanduser("~/.cache/fastlin/cifar-10-batches-py"))
+    ap.add_argument("--data", default=None,
+                    help="cifar-10-batches-py or its parent (default: where fastlin.datasets looks)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--subset", type=int, default=2000,
                     help="images for the slow per-image peers (extrapolated)")
