@@ -307,6 +307,38 @@ FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int 
 
 #endif
 
+/* Software prefetch of the next block's rows, spread over the current
+ * block's two passes (a step per forward tile call and per backward column
+ * step) so that reading X from memory overlaps the FMAs.  On the Intel Xeon
+ * host a core stops streaming from memory while it computes unless a
+ * prefetch runs ahead (bench/micro/read_fma_overlap.c); spread over the
+ * backward pass alone, the lines came too fast for the short backward and
+ * the full batch took 12-15 % longer there.  Into L1 and L2 (prefetcht0):
+ * 200 rows of 3073 out of cache took 5-11 % less than with prefetcht1 on
+ * Zen 5; fetching a thread's first block before copying W did not help. */
+typedef struct {
+    const REAL *const *rows; /* rows to fetch */
+    int nrows, r;            /* count, current row */
+    ptrdiff_t bytes, off;    /* bytes per row, offset in the current row */
+    int per_step;            /* cache lines per step */
+} F(prefetch_t);
+
+FL_INLINE void F(prefetch_step)(F(prefetch_t) *pf)
+{
+#if FL_HAVE_VECTOR_EXT
+    for (int k = 0; k < pf->per_step && pf->r < pf->nrows; k++) {
+        __builtin_prefetch((const char *)pf->rows[pf->r] + pf->off, 0, 3);
+        pf->off += 64;
+        if (pf->off >= pf->bytes) {
+            pf->off = 0;
+            pf->r++;
+        }
+    }
+#else
+    (void)pf;
+#endif
+}
+
 /* Scores S (nr, C) of the rows xr[0..nr) of a block; leaves the rows packed
  * in Xp (Xp[chunk][row][W2], the columns past D zero) for the backward pass.
  * Wf is W in the forward pass's layout: transposed, (C, ldw), for the 2 x 5
@@ -315,10 +347,11 @@ FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int 
  * Packed columns go in chunks of DK so that W's columns of the chunk (a
  * class slab) stay in L1 while every row tile of the block streams past
  * them; P (nr * C vectors) holds the partial sums between chunks (unused
- * when one chunk holds D). */
+ * when one chunk holds D).  pf takes a step per tile call, F(fwd_steps) in
+ * all. */
 FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wf,
                          ptrdiff_t D, ptrdiff_t ldw, ptrdiff_t C, REAL *S,
-                         REAL *Xp, void *Pv)
+                         REAL *Xp, void *Pv, F(prefetch_t) *pf)
 {
 #if FL_HAVE_VECTOR_EXT
     const ptrdiff_t D2 = PACK_COLS(D);
@@ -345,6 +378,7 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wf,
                     LANES_CASE(10) LANES_CASE(9) LANES_CASE(8) LANES_CASE(7) LANES_CASE(6)
                     LANES_CASE(5) LANES_CASE(4) LANES_CASE(3) LANES_CASE(2) LANES_CASE(1)
                 }
+                F(prefetch_step)(pf);
 #undef LANES_CASE
             }
         }
@@ -372,13 +406,14 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wf,
                     FWD_CASE(2, 1) FWD_CASE(1, 5) FWD_CASE(1, 4) FWD_CASE(1, 3)
                     FWD_CASE(1, 2) FWD_CASE(1, 1)
                 }
+                F(prefetch_step)(pf);
 #undef FWD_CASE
             }
         }
 #endif
     }
 #else
-    (void)Xp, (void)Pv;
+    (void)Xp, (void)Pv, (void)pf;
     for (int r = 0; r < nr; r++)
         for (ptrdiff_t c = 0; c < C; c++) {
             REAL t = 0;
@@ -388,32 +423,20 @@ FL_INLINE void F(scores)(const REAL *const *xr, int nr, const REAL *Wf,
 #endif
 }
 
-/* Software prefetch of the next block's rows, spread over the current
- * block's backward pass so that reading X from memory overlaps the FMAs.
- * Into L1 and L2 (prefetcht0): 200 rows of 3073 out of cache took 5-11 %
- * less than with prefetcht1 (L2 only); spreading the lines over the forward
- * pass too, or fetching a thread's first block before copying W, did not
- * help. */
-typedef struct {
-    const REAL *const *rows; /* rows to fetch */
-    int nrows, r;            /* count, current row */
-    ptrdiff_t bytes, off;    /* bytes per row, offset in the current row */
-    int per_step;            /* cache lines per step */
-} F(prefetch_t);
-
-FL_INLINE void F(prefetch_step)(F(prefetch_t) *pf)
+/* Tile calls of F(scores) on nr rows: its steps of the prefetch. */
+static ptrdiff_t F(fwd_steps)(int nr, ptrdiff_t D, ptrdiff_t C)
 {
 #if FL_HAVE_VECTOR_EXT
-    for (int k = 0; k < pf->per_step && pf->r < pf->nrows; k++) {
-        __builtin_prefetch((const char *)pf->rows[pf->r] + pf->off, 0, 3);
-        pf->off += 64;
-        if (pf->off >= pf->bytes) {
-            pf->off = 0;
-            pf->r++;
-        }
-    }
+    const ptrdiff_t DK = FL_CHUNK_BYTES / (ptrdiff_t)sizeof(REAL);
+    const ptrdiff_t chunks = (PACK_COLS(D) + DK - 1) / DK;
+#ifdef FWD_LANES
+    return chunks * ((C + CTL - 1) / CTL) * ((nr + VL - 1) / VL);
 #else
-    (void)pf;
+    return chunks * ((C + CT - 1) / CT) * ((nr + FWD_RT - 1) / FWD_RT);
+#endif
+#else
+    (void)nr, (void)D, (void)C;
+    return 0;
 #endif
 }
 
@@ -632,7 +655,11 @@ static void F(loss_block)(int kind, const REAL *Wf, const REAL *b,
         F(prefetch_t) pf = {xr, nr, 0, (ptrdiff_t)sizeof(REAL) * D, 0, INT_MAX};
         F(prefetch_step)(&pf);
     }
-    F(scores)(xr, nr, Wf, D, ldw, C, S, Xp, (void *)P);
+    const ptrdiff_t steps = F(fwd_steps)(nr, D, C) + (C + CT - 1) / CT * (PACK_COLS(D) / W2);
+    const ptrdiff_t lines = (ptrdiff_t)nn * (((ptrdiff_t)sizeof(REAL) * D + 63) / 64);
+    F(prefetch_t) pf = {xr + nr, nn, 0, (ptrdiff_t)sizeof(REAL) * D, 0,
+                        steps ? (int)((lines + steps - 1) / steps) : 0};
+    F(scores)(xr, nr, Wf, D, ldw, C, S, Xp, (void *)P, &pf);
 
     /* Per-row loss; gradients of rows with a nonzero one go to G, packed. */
     int na = 0;
@@ -665,10 +692,6 @@ static void F(loss_block)(int kind, const REAL *Wf, const REAL *b,
     }
     *loss += l;
 
-    const ptrdiff_t steps = (C + CT - 1) / CT * (PACK_COLS(D) / W2);
-    const ptrdiff_t lines = (ptrdiff_t)nn * (((ptrdiff_t)sizeof(REAL) * D + 63) / 64);
-    F(prefetch_t) pf = {xr + nr, nn, 0, (ptrdiff_t)sizeof(REAL) * D, 0,
-                        steps ? (int)((lines + steps - 1) / steps) : 0};
     for (ptrdiff_t c0 = 0; c0 < C; c0 += CT) {
         const int cw = (int)(C - c0 < CT ? C - c0 : CT);
         REAL *dw = dWt + c0 * ldw;

@@ -302,9 +302,9 @@ int main(void)
         F(prefetch_t) pf = {xr, 0, 0, 0, 0, 0};
         t[0] = now();
 #if defined(DOUBLE) && FL_VBYTES == 64 && defined(__AVX512F__)
-        F(scores)(xr, NR, Wn, ND, ldw, NC, S[0], Xp, P); /* rows in the lanes: W as it is */
+        F(scores)(xr, NR, Wn, ND, ldw, NC, S[0], Xp, P, &pf); /* rows in the lanes: W as it is */
 #else
-        F(scores)(xr, NR, Wt, ND, ldw, NC, S[0], Xp, P);
+        F(scores)(xr, NR, Wt, ND, ldw, NC, S[0], Xp, P, &pf);
 #endif
         t[1] = now();
         fwd_classes_in_lanes(xr, Wd, S[1]);
