@@ -313,9 +313,10 @@ FL_INLINE void F(fwd_lanes)(const REAL *const *xr, REAL *Xp, int nr, int r, int 
  * host a core stops streaming from memory while it computes unless a
  * prefetch runs ahead (bench/micro/read_fma_overlap.c); spread over the
  * backward pass alone, the lines came too fast for the short backward and
- * the full batch took 12-15 % longer there.  Into L1 and L2 (prefetcht0):
- * 200 rows of 3073 out of cache took 5-11 % less than with prefetcht1 on
- * Zen 5; fetching a thread's first block before copying W did not help. */
+ * the float32 full batch took 10-15 % longer there.  Into L1 and L2
+ * (prefetcht0): 200 rows of 3073 out of cache took 5-11 % less than with
+ * prefetcht1 on Zen 5; fetching a thread's first block before copying W did
+ * not help. */
 typedef struct {
     const REAL *const *rows; /* rows to fetch */
     int nrows, r;            /* count, current row */
