@@ -15,8 +15,6 @@ rows are fastlin on one thread timed by process CPU time, the per-core figure
 that a loaded machine does not distort as much as wall time.
 """
 import argparse
-import os
-import pickle
 import time
 
 import numpy as np
@@ -25,17 +23,12 @@ import numpy as np
 def load_cifar_train(root):
     """The 50,000 training images (N, 32, 32, 3) uint8 from ``root`` (the batch directory or its
     parent; None: where fastlin.datasets looks)."""
-    from fastlin.datasets import find_cifar10
+    from fastlin.datasets import load_cifar10
 
-    batches = find_cifar10(root)
-    if batches is None:
-        raise SystemExit(f"CIFAR-10 not found (--data {root!r}): no data_batch_1 there")
-    root = batches
-    xs = []
-    for i in range(1, 6):
-        with open(os.path.join(root, f"data_batch_{i}"), "rb") as f:
-            xs.append(pickle.load(f, encoding="bytes")[b"data"])
-    return np.concatenate(xs).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1).copy()
+    try:
+        return load_cifar10(root, split="train").X_train
+    except (FileNotFoundError, ValueError) as exc:
+        raise SystemExit(f"CIFAR-10 not available: {exc}") from None
 
 
 def timed(fn, n_images, repeat=1, clock=time.perf_counter):
