@@ -1,6 +1,11 @@
-"""The package's import graph stays acyclic and layered (read from the sources with ast)."""
+"""The package's import graph stays acyclic and layered (read from the sources with ast), and
+``import fastlin`` leaves the optional parts unloaded (checked in a fresh interpreter)."""
 import ast
 import pathlib
+import subprocess
+import sys
+
+import pytest
 
 import fastlin
 
@@ -123,3 +128,21 @@ def test_the_checker_sees_a_cycle(tmp_path, monkeypatch):
         assert "fastlin.features.a -> fastlin.features.b -> fastlin.features.a" in str(e)
     else:
         raise AssertionError("the cycle a -> b -> a was not reported")
+
+
+def test_import_fastlin_does_not_import_sklearn():
+    code = ("import sys, fastlin, fastlin.features; "
+            "assert 'sklearn' not in sys.modules, 'sklearn imported'; "
+            "fastlin.features.HOG; print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    pytest.importorskip("sklearn")
+    assert out.stdout.strip() == "True"     # the transformers bring it in on first use
+
+
+def test_import_fastlin_does_not_load_bow():
+    code = ("import sys, fastlin; bow = 'fastlin.features._bag_of_words'; "
+            "assert bow not in sys.modules; assert 'fastlin.cluster' not in sys.modules; "
+            "assert 'sklearn' not in sys.modules; "
+            "from fastlin.features import BagOfVisualWords; assert bow in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -305,18 +305,6 @@ def test_transformers_in_a_pipeline():
         F.HOG().fit(x.reshape(60, -1))
 
 
-def test_import_fastlin_does_not_import_sklearn():
-    import subprocess
-    import sys
-    code = ("import sys, fastlin, fastlin.features; "
-            "assert 'sklearn' not in sys.modules, 'sklearn imported'; "
-            "fastlin.features.HOG; print('sklearn' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    pytest.importorskip("sklearn")
-    assert out.stdout.strip() == "True"     # the transformers bring it in on first use
-
-
 def test_hog_of_one_image_without_batch_axis_says_what_to_do():
     img = np.zeros((32, 32, 3), np.uint8)
     with pytest.raises(ValueError, match=r"batch of grey images \(N, H, W\).*images\[None\]"):
